@@ -1,0 +1,86 @@
+using CityDiplomacy.Data;
+using CityDiplomacy.Reference;
+
+namespace CityDiplomacy.Cli;
+
+/// <summary>The verbs of the executable.</summary>
+public static class Verbs
+{
+    public const string DefaultVerb = "serve";
+
+    private static readonly CliOption DataDir = new("--data-dir", "DIR",
+        "Dossier des données (base SQLite…) ; défaut ./.citydiplomacy/ ou CITYDIPLOMACY_DATA_DIR.");
+    private static readonly CliOption Database = new("--database", "sqlite|postgres",
+        "Moteur de base de données (défaut sqlite ; aussi Database__Provider).");
+    private static readonly CliOption ConnectionString = new("--connection-string", "CS",
+        "Chaîne de connexion (obligatoire pour postgres ; aussi ConnectionStrings__Default).");
+    private static readonly CliOption[] Common = [DataDir, Database, ConnectionString];
+
+    public static IReadOnlyList<CliVerb> All { get; } =
+    [
+        new("serve", "Sert l'application web et l'API JSON (défaut : http://127.0.0.1:5080).",
+            [new("--urls", "URL", "Adresse(s) d'écoute, séparées par « ; »."), .. Common],
+            ServeVerb.RunAsync),
+        new("reference load", "Charge ou met à jour les données de référence (communes, pays, lieux GeoNames).",
+            [new("--from", "DIR", "Charge un dossier organisé comme data/reference au lieu des données intégrées."), .. Common],
+            ReferenceVerbs.LoadAsync),
+        new("reference status", "Indique les versions de données de référence chargées et livrées.",
+            Common, ReferenceVerbs.StatusAsync),
+    ];
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        CliVerb? verb;
+        Dictionary<string, List<string>> values;
+        try
+        {
+            (verb, values) = CommandLine.Parse(All, DefaultVerb, args);
+        }
+        catch (CliUsageException e)
+        {
+            await error.WriteLineAsync("CityDiplomacy : " + e.Message);
+            return 2;
+        }
+        if (verb is null)
+        {
+            CommandLine.WriteHelp(output, All, DefaultVerb);
+            return 0;
+        }
+        var invocation = new CliInvocation(verb, values, output, error);
+        if (invocation.Flag("--help"))
+        {
+            CommandLine.WriteHelp(output, verb);
+            return 0;
+        }
+        if (verb.Name == DefaultVerb)
+            return await verb.Run(invocation); // the web host reports its own failures, and tests intercept its build
+
+        try
+        {
+            return await verb.Run(invocation);
+        }
+        catch (Exception e) when (e is CliUsageException or InvalidOperationException or InvalidDataException or IOException
+                                       or System.Data.Common.DbException)
+        {
+            await error.WriteLineAsync($"CityDiplomacy {verb.Name} : {e.Message}");
+            return 1;
+        }
+    }
+
+    /// <summary>Settings for verbs that run without the web host: appsettings, environment, then the command line.</summary>
+    internal static IConfiguration Configuration(CliInvocation invocation) =>
+        new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(invocation.ConfigurationOverrides())
+            .Build();
+
+    internal static DatabaseOptions DatabaseOptions(CliInvocation invocation)
+    {
+        var options = Data.DatabaseOptions.FromConfiguration(Configuration(invocation));
+        if (invocation.Value("--database") is { } provider && Data.DatabaseOptions.ParseProvider(provider) is null)
+            throw new CliUsageException($"--database « {provider} » inconnu : sqlite ou postgres");
+        return options;
+    }
+}

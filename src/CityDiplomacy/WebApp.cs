@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using CityDiplomacy.Cli;
+using CityDiplomacy.Data;
+using CityDiplomacy.Portal;
+using CityDiplomacy.Reference;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
+
+namespace CityDiplomacy;
+
+/// <summary>The web host: pages, JSON API, OpenAPI, health. Read top to bottom.</summary>
+public static class WebApp
+{
+    public static readonly CultureInfo[] Cultures = [new("fr-FR"), new("en")];
+
+    public static WebApplication Build(IEnumerable<KeyValuePair<string, string?>> overrides)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddInMemoryCollection(overrides);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+            builder.WebHost.UseUrls(ServeVerb.DefaultUrls);
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IOptions<DatabaseOptions>>(sp =>
+            Options.Create(DatabaseOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>())));
+        services.AddAppDb();
+        services.AddSingleton(ReferenceSource.Embedded);
+        services.AddScoped<ReferenceLoader>();
+        services.AddHostedService<DatabaseInitializer>();
+
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "CityDiplomacy API";
+            document.Info.Description = "Diplomatie des villes : référentiels (communes, pays, lieux) et action internationale des communes.";
+            return Task.CompletedTask;
+        }));
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.AddRazorPages()
+            .AddViewLocalization();
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture(Cultures[0]);
+            o.SupportedCultures = o.SupportedUICultures = Cultures;
+            // French first: the language changes only when the user asks (link or cookie), not with the browser's.
+            o.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
+        });
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database")
+            .AddCheck<ReferenceDataHealthCheck>("reference-data", tags: ["ready"]);
+
+        var app = builder.Build();
+        Configure(app);
+        return app;
+    }
+
+    private static void Configure(WebApplication app)
+    {
+        app.UseWhen(c => IsApi(c.Request.Path), api =>
+        {
+            api.UseExceptionHandler();
+            api.UseStatusCodePages();
+        });
+        app.UseWhen(c => !IsApi(c.Request.Path), pages =>
+        {
+            pages.UseExceptionHandler("/erreur");
+            pages.UseStatusCodePagesWithReExecute("/erreur", "?code={0}");
+        });
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseStaticFiles();
+        app.UseRequestLocalization();
+        app.UseRouting();
+        app.UseAntiforgery();
+
+        app.MapHealthChecks("/health", new() { Predicate = check => !check.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/ready");
+        app.MapOpenApi();
+        app.MapScalarApiReference("/api/docs", o => o.WithTitle("CityDiplomacy API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+
+        app.MapCommunes();
+        app.MapCountries();
+        app.MapPlaces();
+        app.MapLanguageSwitch();
+        app.MapRazorPages();
+    }
+
+    private static bool IsApi(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/health");
+}
