@@ -15,11 +15,13 @@ public static class WebApp
 {
     public static readonly CultureInfo[] Cultures = [new("fr-FR"), new("en")];
 
-    public static WebApplication Build(IEnumerable<KeyValuePair<string, string?>> overrides)
+    public static WebApplication Build(string[] hostArgs, IEnumerable<KeyValuePair<string, string?>> overrides)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            ContentRootPath = AppContext.BaseDirectory,
+            Args = hostArgs,
+            // Static files and settings sit beside the executable, wherever it is started from.
+            ContentRootPath = hostArgs.Any(a => a.StartsWith("--contentRoot", StringComparison.Ordinal)) ? null : AppContext.BaseDirectory,
         });
         builder.Configuration.AddInMemoryCollection(overrides);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))

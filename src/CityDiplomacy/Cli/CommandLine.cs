@@ -4,7 +4,17 @@ namespace CityDiplomacy.Cli;
 public sealed record CliOption(string Name, string? ValueName, string Help, bool Repeatable = false);
 
 /// <summary>A verb of the executable: its words (« reference load »), options and handler.</summary>
-public sealed record CliVerb(string Name, string Summary, IReadOnlyList<CliOption> Options, Func<CliInvocation, Task<int>> Run);
+/// <param name="ConfigurationRoots">
+/// Configuration sections the verb also accepts as « --Section:Key=value » (the generic host's command-line syntax,
+/// also what test hosts pass); any other unknown option is an error.
+/// </param>
+public sealed record CliVerb(string Name, string Summary, IReadOnlyList<CliOption> Options, Func<CliInvocation, Task<int>> Run,
+    IReadOnlyList<string>? ConfigurationRoots = null)
+{
+    public bool AcceptsConfiguration(string name) =>
+        ConfigurationRoots is not null
+        && ConfigurationRoots.Contains(name[2..].Split(':')[0], StringComparer.OrdinalIgnoreCase);
+}
 
 /// <summary>A parsed command line.</summary>
 public sealed class CliInvocation(CliVerb verb, IReadOnlyDictionary<string, List<string>> values, TextWriter output, TextWriter error)
@@ -12,6 +22,8 @@ public sealed class CliInvocation(CliVerb verb, IReadOnlyDictionary<string, List
     public CliVerb Verb { get; } = verb;
     public TextWriter Output { get; } = output;
     public TextWriter Error { get; } = error;
+
+    public const string ConfigurationArguments = "configuration";
 
     public string? Value(string name) => values.TryGetValue(name, out var v) ? v[^1] : null;
     public IReadOnlyList<string> Values(string name) => values.TryGetValue(name, out var v) ? v : [];
@@ -58,6 +70,13 @@ public static class CommandLine
             string? inline = null;
             var equals = arg.IndexOf('=');
             if (equals > 0) { name = arg[..equals]; inline = arg[(equals + 1)..]; }
+            if (inline is not null && verb.Options.All(o => o.Name != name) && verb.AcceptsConfiguration(name))
+            {
+                if (!values.TryGetValue(CliInvocation.ConfigurationArguments, out var configuration))
+                    values[CliInvocation.ConfigurationArguments] = configuration = [];
+                configuration.Add(arg);
+                continue;
+            }
             var option = verb.Options.FirstOrDefault(o => o.Name == name)
                 ?? throw new CliUsageException($"{verb.Name} : option inconnue « {name} » (voir {verb.Name} --help)");
             if (!values.TryGetValue(name, out var list)) values[name] = list = [];
@@ -120,5 +139,7 @@ public static class CommandLine
         var width = labels.Max(l => l.Length) + 2;
         for (var i = 0; i < verb.Options.Count; i++) output.WriteLine($"  {labels[i].PadRight(width)}{verb.Options[i].Help}");
         output.WriteLine($"  {"--help".PadRight(width)}Affiche cette aide.");
+        if (verb.ConfigurationRoots is { Count: > 0 } roots)
+            output.WriteLine($"  --Section:Clé=valeur   Règle un paramètre de configuration ({string.Join(", ", roots)}).");
     }
 }

@@ -20,7 +20,7 @@ public static class Verbs
     [
         new("serve", "Sert l'application web et l'API JSON (défaut : http://127.0.0.1:5080).",
             [new("--urls", "URL", "Adresse(s) d'écoute, séparées par « ; »."), .. Common],
-            ServeVerb.RunAsync),
+            ServeVerb.RunAsync, ServeVerb.ConfigurationRoots),
         new("reference load", "Charge ou met à jour les données de référence (communes, pays, lieux GeoNames).",
             [new("--from", "DIR", "Charge un dossier organisé comme data/reference au lieu des données intégrées."), .. Common],
             ReferenceVerbs.LoadAsync),

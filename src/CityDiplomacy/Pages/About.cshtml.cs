@@ -7,7 +7,8 @@ namespace CityDiplomacy.Pages;
 
 public sealed class AboutModel(AppDb db, ReferenceSource source) : PageModel
 {
-    public sealed record DatasetRow(string Name, string ShippedVersion, ReferenceDataset? Loaded, IReadOnlyList<string> Sources);
+    /// <param name="InDatabase">False for files used as shipped (map outlines), which are never loaded into tables.</param>
+    public sealed record DatasetRow(string Name, string ShippedVersion, bool InDatabase, ReferenceDataset? Loaded, IReadOnlyList<string> Sources);
 
     public IReadOnlyList<DatasetRow> Datasets { get; private set; } = [];
     public IReadOnlyList<ManifestSource> Sources { get; private set; } = [];
@@ -18,7 +19,7 @@ public sealed class AboutModel(AppDb db, ReferenceSource source) : PageModel
         var manifest = source.Manifest;
         Sources = manifest.Sources;
         Datasets = manifest.Datasets
-            .Select(d => new DatasetRow(d.Name, d.Version, loaded.GetValueOrDefault(d.Name),
+            .Select(d => new DatasetRow(d.Name, d.Version, ReferenceLoader.Tables.Any(t => t.Name == d.Name), loaded.GetValueOrDefault(d.Name),
                 d.Sources.Select(name => manifest.Sources.FirstOrDefault(s => s.Package == name) is { } s ? $"{s.Package} {s.Version}" : name).ToList()))
             .ToList();
     }

@@ -20,7 +20,7 @@ public static class CommunesApi
         return app;
     }
 
-    internal static async Task<Results<Ok<CommuneDetails>, NotFound<ProblemDetails>, ValidationProblem>> GetCommune(
+    internal static async Task<Results<Ok<CommuneDetails>, ProblemHttpResult, ValidationProblem>> GetCommune(
         string insee, AppDb db, CancellationToken cancellationToken)
     {
         if (!Commune.IsWellFormedCode(insee))
@@ -29,12 +29,7 @@ public static class CommunesApi
                 title: "Code INSEE mal formé");
         return await db.FindAsync(insee, cancellationToken) is { } commune
             ? TypedResults.Ok(commune)
-            : TypedResults.NotFound(new ProblemDetails
-            {
-                Status = StatusCodes.Status404NotFound,
-                Title = "Commune inconnue",
-                Detail = $"Aucune commune n'a le code INSEE {insee} dans le Code officiel géographique chargé.",
-            });
+            : TypedResults.Problem(detail: $"Aucune commune n'a le code INSEE {insee} dans le Code officiel géographique chargé.", statusCode: StatusCodes.Status404NotFound, title: "Commune inconnue");
     }
 
     internal static async Task<Results<Ok<IReadOnlyList<CommuneSummary>>, ValidationProblem>> SearchCommunes(

@@ -31,7 +31,7 @@ public static class CountriesApi
         return TypedResults.Ok(countries.Select(CountryDetails.From).ToList());
     }
 
-    internal static async Task<Results<Ok<CountryDetails>, NotFound<ProblemDetails>, ValidationProblem>> GetCountry(
+    internal static async Task<Results<Ok<CountryDetails>, ProblemHttpResult, ValidationProblem>> GetCountry(
         string iso2, AppDb db, CancellationToken cancellationToken)
     {
         if (!Country.IsWellFormedCode(iso2))
@@ -41,11 +41,7 @@ public static class CountriesApi
         var code = iso2.ToUpperInvariant();
         var country = await db.Countries.AsNoTracking().FirstOrDefaultAsync(c => c.Code == code, cancellationToken);
         return country is null
-            ? TypedResults.NotFound(new ProblemDetails
-            {
-                Status = StatusCodes.Status404NotFound, Title = "Pays inconnu",
-                Detail = $"Aucun pays n'a le code ISO 3166-1 alpha-2 {code}.",
-            })
+            ? TypedResults.Problem(detail: $"Aucun pays n'a le code ISO 3166-1 alpha-2 {code}.", statusCode: StatusCodes.Status404NotFound, title: "Pays inconnu")
             : TypedResults.Ok(CountryDetails.From(country));
     }
 }

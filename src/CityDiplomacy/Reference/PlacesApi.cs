@@ -23,7 +23,7 @@ public static class PlacesApi
         return app;
     }
 
-    internal static async Task<Results<Ok<PlaceDetails>, NotFound<ProblemDetails>, ValidationProblem>> GetPlace(
+    internal static async Task<Results<Ok<PlaceDetails>, ProblemHttpResult, ValidationProblem>> GetPlace(
         string geonameId, AppDb db, CancellationToken cancellationToken)
     {
         if (!int.TryParse(geonameId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
@@ -32,11 +32,7 @@ public static class PlacesApi
                 title: "Identifiant GeoNames mal formé");
         var place = await db.FindPlaceAsync(id, cancellationToken);
         return place is null
-            ? TypedResults.NotFound(new ProblemDetails
-            {
-                Status = StatusCodes.Status404NotFound, Title = "Lieu inconnu",
-                Detail = $"Aucun lieu GeoNames d'identifiant {id} parmi les lieux chargés (cities500).",
-            })
+            ? TypedResults.Problem(detail: $"Aucun lieu GeoNames d'identifiant {id} parmi les lieux chargés (cities500).", statusCode: StatusCodes.Status404NotFound, title: "Lieu inconnu")
             : TypedResults.Ok(place);
     }
 

@@ -36,6 +36,20 @@ public sealed class Epci
     public required string DatasetVersion { get; set; }
 }
 
+/// <summary>French labels of the EPCI legal forms (localised like any page string).</summary>
+public static class EpciTypes
+{
+    public static string Label(string type) => type switch
+    {
+        "CC" => "communauté de communes",
+        "CA" => "communauté d'agglomération",
+        "CU" => "communauté urbaine",
+        "METRO" => "métropole",
+        "MET69" => "métropole de Lyon (collectivité à statut particulier)",
+        _ => type,
+    };
+}
+
 internal sealed class RegionConfiguration : IEntityTypeConfiguration<Region>
 {
     public void Configure(EntityTypeBuilder<Region> builder)

@@ -8,6 +8,8 @@ namespace CityDiplomacy.Pages.Communes;
 
 public sealed class SearchModel(AppDb db, IStringLocalizer<SharedResource> l) : PageModel
 {
+    public const int Limit = 50;
+
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Query { get; set; }
 
@@ -23,6 +25,19 @@ public sealed class SearchModel(AppDb db, IStringLocalizer<SharedResource> l) : 
             Error = l["Saisissez entre 2 et 100 caractères : un nom de commune ou un code postal."];
             return;
         }
-        Results = await db.SearchAsync(Query, 50, cancellationToken);
+        Results = await db.SearchAsync(Query, Limit, cancellationToken);
+    }
+
+    /// <summary>The facts shown under a result, in the page's language.</summary>
+    public IEnumerable<string> Describe(CommuneSummary commune)
+    {
+        if (commune.Type != CommuneTypes.Current)
+        {
+            yield return l[commune.Type];
+            if (commune.ParentName is not null) yield return l["commune de rattachement : {0}", commune.ParentName];
+        }
+        yield return l["département {0}", commune.Department];
+        if (commune.Postcodes.Count > 0) yield return string.Join(", ", commune.Postcodes);
+        if (commune.Population is { } population) yield return l["{0} hab.", population.ToString("N0")];
     }
 }

@@ -1,0 +1,22 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Running;
+
+namespace CityDiplomacy.Benchmarks;
+
+public static class Program
+{
+    public static void Main(string[] args) =>
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, DefaultConfig.Instance.WithArtifactsPath(ArtifactsPath()));
+
+    /// <summary>
+    /// Reports go next to this project (bench/CityDiplomacy.Benchmarks/BenchmarkDotNet.Artifacts), wherever it is
+    /// started from; --artifacts on the command line still wins.
+    /// </summary>
+    private static string ArtifactsPath()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "CityDiplomacy.Benchmarks.csproj")))
+                return Path.Combine(dir.FullName, "BenchmarkDotNet.Artifacts");
+        return Path.Combine(Directory.GetCurrentDirectory(), "BenchmarkDotNet.Artifacts");
+    }
+}

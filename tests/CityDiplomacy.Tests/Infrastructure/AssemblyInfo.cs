@@ -1,0 +1,3 @@
+using CityDiplomacy.Tests.Infrastructure;
+
+[assembly: AssemblyFixture(typeof(TemplateCleanup))]

@@ -1,0 +1,64 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using AngleSharp;
+using AngleSharp.Dom;
+using CityDiplomacy.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace CityDiplomacy.Tests.Infrastructure;
+
+/// <summary>The real application in process, on a private database.</summary>
+public sealed class TestApp : WebApplicationFactory<Program>
+{
+    private readonly TestDatabase _database;
+
+    private TestApp(TestDatabase database) => _database = database;
+
+    public TestDatabase Database => _database;
+
+    /// <summary>Starts the app on a fresh database of that provider, holding the reference data.</summary>
+    public static async Task<TestApp> StartAsync(string provider, bool withReference = true)
+    {
+        var database = await TestDatabase.CreateAsync(provider, withReference);
+        var app = new TestApp(database);
+        _ = app.Server; // start now: migrations and the start-up load run here, not in the first request
+        return app;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Database:Provider", _database.ProviderName);
+        builder.UseSetting("ConnectionStrings:Default", _database.ConnectionString);
+    }
+
+    public AppDb OpenDb() => _database.Open();
+
+    public HttpClient Client() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    public async Task<JsonElement> GetJsonAsync(string url)
+    {
+        using var client = Client();
+        return await client.GetFromJsonAsync<JsonElement>(url);
+    }
+
+    public async Task<IDocument> GetPageAsync(string url)
+    {
+        using var client = Client();
+        var response = await client.GetAsync(url);
+        Assert.True(response.IsSuccessStatusCode, $"GET {url} → {(int)response.StatusCode}");
+        return await ParseAsync(await response.Content.ReadAsStringAsync());
+    }
+
+    public static async Task<IDocument> ParseAsync(string html)
+    {
+        var context = BrowsingContext.New(Configuration.Default);
+        return await context.OpenAsync(request => request.Content(html));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+}
