@@ -1,10 +1,14 @@
+using CityDiplomacy.Accounts;
+using CityDiplomacy.Auditing;
+using CityDiplomacy.Engagements;
 using CityDiplomacy.Reference;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace CityDiplomacy.Data;
 
 /// <summary>The application's database. Provider-specific subclasses carry their own migration sets.</summary>
-public abstract class AppDb(DbContextOptions options) : DbContext(options)
+public abstract class AppDb(DbContextOptions options) : IdentityDbContext<User>(options)
 {
     public DbSet<Region> Regions => Set<Region>();
     public DbSet<Department> Departments => Set<Department>();
@@ -15,9 +19,23 @@ public abstract class AppDb(DbContextOptions options) : DbContext(options)
     public DbSet<Admin1Region> Admin1Regions => Set<Admin1Region>();
     public DbSet<ReferenceDataset> ReferenceDatasets => Set<ReferenceDataset>();
 
+    public DbSet<Engagement> Engagements => Set<Engagement>();
+    public DbSet<EngagementPartner> EngagementPartners => Set<EngagementPartner>();
+    public DbSet<Deliberation> Deliberations => Set<Deliberation>();
+    public DbSet<CityNetwork> CityNetworks => Set<CityNetwork>();
+    public DbSet<WorldDay> WorldDays => Set<WorldDay>();
+
+    public DbSet<CommuneAssignment> CommuneAssignments => Set<CommuneAssignment>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDb).Assembly, t => !t.IsAbstract);
+        // Prefix searches on folded names compare bytes: a btree range, the same order on both providers.
+        if (Database.IsNpgsql())
+            modelBuilder.Entity<Commune>().Property(c => c.SearchName).UseCollation("C");
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using CityDiplomacy.Auditing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -11,7 +12,11 @@ public static class DataSetup
 {
     public static IServiceCollection AddAppDb(this IServiceCollection services)
     {
-        services.AddSingleton<AppDbFactory>();
+        services.AddSingleton(sp => new AppDbFactory(
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILoggerFactory>(),
+            sp.GetService<IHttpContextAccessor>()));
         services.AddScoped<AppDb>(sp => sp.GetRequiredService<AppDbFactory>().Create());
         return services;
     }
@@ -31,21 +36,21 @@ public sealed class AppDbFactory
     private readonly DatabaseOptions _options;
     private readonly DbContextOptions _contextOptions;
 
-    public AppDbFactory(IOptions<DatabaseOptions> options, ILoggerFactory? loggerFactory = null)
-        : this(options.Value, loggerFactory) { }
-
-    public AppDbFactory(DatabaseOptions options, ILoggerFactory? loggerFactory = null)
+    public AppDbFactory(DatabaseOptions options, TimeProvider? time = null, ILoggerFactory? loggerFactory = null,
+        IHttpContextAccessor? http = null)
     {
         _options = options;
+        var audit = new AuditInterceptor(http, time ?? TimeProvider.System);
         ConnectionString = options.ResolveConnectionString();
         _contextOptions = options.Provider switch
         {
             DatabaseProvider.Sqlite => Configure(new DbContextOptionsBuilder<SqliteAppDb>(), loggerFactory)
                 .UseSqlite(ConnectionString, o => o.MigrationsAssembly(typeof(AppDb).Assembly.FullName))
-                .AddInterceptors(new SqliteConnectionSettings())
+                .AddInterceptors(new SqliteConnectionSettings(), audit)
                 .Options,
             DatabaseProvider.Postgres => Configure(new DbContextOptionsBuilder<PostgresAppDb>(), loggerFactory)
                 .UseNpgsql(ConnectionString, o => o.MigrationsAssembly(typeof(AppDb).Assembly.FullName))
+                .AddInterceptors(audit)
                 .Options,
             _ => throw new InvalidOperationException($"Unknown provider {options.Provider}"),
         };

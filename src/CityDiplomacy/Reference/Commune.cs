@@ -86,6 +86,7 @@ internal sealed class CommuneConfiguration : IEntityTypeConfiguration<Commune>
         builder.Property(c => c.DatasetVersion).HasMaxLength(64);
         builder.HasIndex(c => c.SearchName);
         builder.HasIndex(c => c.DepartmentCode);
+        builder.HasIndex(c => c.ParentCode);
         builder.Ignore(c => c.CoordinatesApproximate);
         builder.Ignore(c => c.PostcodeList);
     }

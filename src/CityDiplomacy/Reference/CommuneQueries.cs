@@ -87,13 +87,17 @@ public static class CommuneQueries
         {
             var folded = NameFolding.Fold(text);
             if (folded.Length == 0) return [];
-            found = await Ordered(db.Communes.AsNoTracking().Where(c => c.SearchName.StartsWith(folded)))
+            // A prefix as a range: the index on SearchName answers it (LIKE would scan the table).
+            var after = folded[..^1] + (char)(folded[^1] + 1);
+            found = await Ordered(db.Communes.AsNoTracking()
+                    .Where(c => string.Compare(c.SearchName, folded) >= 0 && string.Compare(c.SearchName, after) < 0))
                 .Take(limit).ToListAsync(cancellationToken);
             if (found.Count < limit)
             {
                 var wordPrefix = " " + folded;
                 found.AddRange(await Ordered(db.Communes.AsNoTracking()
-                        .Where(c => !c.SearchName.StartsWith(folded) && c.SearchName.Contains(wordPrefix)))
+                        .Where(c => (string.Compare(c.SearchName, folded) < 0 || string.Compare(c.SearchName, after) >= 0)
+                                    && c.SearchName.Contains(wordPrefix)))
                     .Take(limit - found.Count).ToListAsync(cancellationToken));
             }
         }

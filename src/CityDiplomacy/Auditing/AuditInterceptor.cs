@@ -1,0 +1,174 @@
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using CityDiplomacy.Engagements;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace CityDiplomacy.Auditing;
+
+/// <summary>Who is writing, for processes without an HTTP request (CLI verbs, start-up tasks).</summary>
+public static class AuditActor
+{
+    private static readonly AsyncLocal<(string Id, string? Name)?> Current = new();
+
+    /// <summary>Makes <paramref name="id"/> the author of the writes done until the returned scope is disposed.</summary>
+    public static IDisposable Use(string id, string? name = null)
+    {
+        var previous = Current.Value;
+        Current.Value = (id, name);
+        return new Scope(() => Current.Value = previous);
+    }
+
+    internal static (string Id, string? Name)? Value => Current.Value;
+
+    private sealed class Scope(Action dispose) : IDisposable
+    {
+        public void Dispose() => dispose();
+    }
+}
+
+/// <summary>
+/// The one place where writes are audited: every added, modified or deleted entity gets an append-only
+/// <see cref="AuditEntry"/> in the same transaction. An engagement is audited as a whole (its partners, deliberations
+/// and logs included) and its version and update stamp are bumped here, so no write path can forget them.
+/// Secrets (password hashes, token hashes) are left out and confidential fields are masked.
+/// </summary>
+public sealed class AuditInterceptor(IHttpContextAccessor? http, TimeProvider time) : SaveChangesInterceptor
+{
+    public const string Masked = "[confidentiel]";
+
+    private static readonly HashSet<string> Secret = ["PasswordHash", "SecurityStamp", "ConcurrencyStamp", "Hash"];
+    private static readonly string[] ConfidentialProperties =
+        [nameof(HonoraryCitizenship.ConfidentialNotes), nameof(HonoraryCitizenship.ConfidentialContacts)];
+
+    internal static readonly JsonSerializerOptions SnapshotJson = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        ReferenceHandler = ReferenceHandler.IgnoreCycles,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result) =>
+        throw new InvalidOperationException("Use SaveChangesAsync: audited writes are asynchronous.");
+
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData,
+        InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context) await AuditAsync(context, cancellationToken);
+        return result;
+    }
+
+    private async Task AuditAsync(DbContext context, CancellationToken cancellationToken)
+    {
+        context.ChangeTracker.DetectChanges();
+        var now = time.GetUtcNow().UtcDateTime;
+        var (actor, actorName) = Actor();
+        var entries = context.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList();
+
+        foreach (var entry in entries.Where(e => e.Entity is AuditEntry && e.State != EntityState.Added))
+            throw new InvalidOperationException("Le journal d'audit est en ajout seul.");
+
+        // Engagements changed directly or through a part of their aggregate.
+        var engagements = new HashSet<Engagement>(ReferenceEqualityComparer.Instance);
+        foreach (var entry in entries)
+        {
+            switch (entry.Entity)
+            {
+                case Engagement engagement: engagements.Add(engagement); break;
+                case EngagementPartner or Deliberation:
+                    if (OwnerOf(context, entry) is { } owner) engagements.Add(owner);
+                    break;
+                default:
+                    if (entry.Metadata.IsOwned() && OwnerOf(context, entry) is { } owned) engagements.Add(owned);
+                    break;
+            }
+        }
+
+        var audits = new List<AuditEntry>();
+        foreach (var engagement in engagements)
+        {
+            var entry = context.Entry(engagement);
+            var action = entry.State switch { EntityState.Added => "created", EntityState.Deleted => "deleted", _ => "updated" };
+            if (entry.State == EntityState.Added) engagement.StampCreated(now);
+            else if (entry.State != EntityState.Deleted)
+            {
+                if (entry.State == EntityState.Unchanged) entry.State = EntityState.Modified;
+                engagement.StampUpdated(now);
+            }
+            string? before = null;
+            if (entry.State != EntityState.Added)
+            {
+                var id = engagement.Id.ToString();
+                before = await context.Set<AuditEntry>().AsNoTracking()
+                    .Where(a => a.EntityType == nameof(Engagement) && a.EntityId == id)
+                    .OrderByDescending(a => a.Id).Select(a => a.After).FirstOrDefaultAsync(cancellationToken);
+            }
+            audits.Add(new AuditEntry
+            {
+                At = now, Actor = actor, ActorName = actorName, CommuneCode = engagement.CommuneCode,
+                EntityType = nameof(Engagement), EntityId = engagement.Id.ToString(),
+                Action = action, Before = before, After = entry.State == EntityState.Deleted ? null : Snapshot(engagement),
+            });
+        }
+
+        foreach (var entry in entries)
+        {
+            if (entry.Entity is Engagement or EngagementPartner or Deliberation or AuditEntry || entry.Metadata.IsOwned()) continue;
+            audits.Add(new AuditEntry
+            {
+                At = now, Actor = actor, ActorName = actorName,
+                CommuneCode = entry.Metadata.FindProperty("CommuneCode") is { } commune ? entry.Property(commune.Name).CurrentValue as string : null,
+                EntityType = entry.Metadata.ClrType.Name,
+                EntityId = string.Join("/", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => entry.Property(p.Name).CurrentValue)),
+                Action = entry.State switch { EntityState.Added => "created", EntityState.Deleted => "deleted", _ => "updated" },
+                Before = entry.State == EntityState.Added ? null : Values(entry, original: true),
+                After = entry.State == EntityState.Deleted ? null : Values(entry, original: false),
+            });
+        }
+        context.Set<AuditEntry>().AddRange(audits);
+    }
+
+    /// <summary>The engagement as audited and compared for conflicts: all its fields, confidential ones masked.</summary>
+    public static string Snapshot(Engagement engagement)
+    {
+        var node = JsonSerializer.SerializeToNode(engagement, engagement.GetType(), SnapshotJson)!.AsObject();
+        foreach (var name in ConfidentialProperties.Select(JsonNamingPolicy.CamelCase.ConvertName))
+            if (node[name] is not null) node[name] = Masked;
+        node.Remove("network");
+        node.Remove("worldDay");
+        return node.ToJsonString(SnapshotJson);
+    }
+
+    private static string Values(EntityEntry entry, bool original)
+    {
+        var values = new JsonObject();
+        foreach (var property in entry.Properties)
+        {
+            if (Secret.Contains(property.Metadata.Name)) continue;
+            if (entry.State == EntityState.Modified && !property.IsModified && !property.Metadata.IsPrimaryKey()) continue;
+            var value = original ? property.OriginalValue : property.CurrentValue;
+            values[JsonNamingPolicy.CamelCase.ConvertName(property.Metadata.Name)] = value is null ? null : JsonSerializer.SerializeToNode(value, SnapshotJson);
+        }
+        return values.ToJsonString(SnapshotJson);
+    }
+
+    private static Engagement? OwnerOf(DbContext context, EntityEntry entry)
+    {
+        var foreignKey = entry.Metadata.GetForeignKeys().FirstOrDefault(fk => typeof(Engagement).IsAssignableFrom(fk.PrincipalEntityType.ClrType));
+        if (foreignKey is null) return null;
+        var key = foreignKey.Properties.Select(p => entry.Property(p.Name).CurrentValue ?? entry.Property(p.Name).OriginalValue).ToArray();
+        return context.ChangeTracker.Entries<Engagement>().FirstOrDefault(e =>
+            e.Metadata.FindPrimaryKey()!.Properties.Select(p => e.Property(p.Name).CurrentValue).SequenceEqual(key))?.Entity;
+    }
+
+    private (string Id, string? Name) Actor()
+    {
+        if (http?.HttpContext?.User is { Identity.IsAuthenticated: true } user)
+            return (user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "anonymous", user.Identity?.Name);
+        return AuditActor.Value ?? ("system", null);
+    }
+}

@@ -1,0 +1,340 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CityDiplomacy.Engagements;
+
+/// <summary>
+/// One entry of a commune's register of international action. The kind-specific subclasses add their fields;
+/// the lifecycle and the rules common to all kinds live here.
+/// </summary>
+public abstract class Engagement
+{
+    protected Engagement() { }
+
+    protected Engagement(string communeCode, string title)
+    {
+        Id = Guid.CreateVersion7();
+        CommuneCode = communeCode;
+        Title = RequireText(title, "title", "Un intitulé est obligatoire.");
+    }
+
+    /// <summary>Chosen at creation (time-ordered), so the audit trail knows it before the row is saved.</summary>
+    public Guid Id { get; private set; }
+    public string CommuneCode { get; private set; } = "";
+    public EngagementKind Kind { get; private set; }
+    public string Title { get; private set; } = "";
+    public string? Description { get; private set; }
+    public EngagementStatus Status { get; private set; } = EngagementStatus.Proposed;
+    public Visibility Visibility { get; private set; } = Visibility.Public;
+    public List<Theme> Themes { get; private set; } = [];
+    /// <summary>Signed on, joined on, start of the project or event.</summary>
+    public DateOnly? StartedOn { get; private set; }
+    /// <summary>End of the project or event, or the date the engagement ended.</summary>
+    public DateOnly? EndedOn { get; private set; }
+    /// <summary>The reason of the last suspension or end.</summary>
+    public string? StatusReason { get; private set; }
+    public DateOnly? StatusChangedOn { get; private set; }
+    public string? ResponsibleOfficial { get; private set; }
+    public string? ResponsibleOfficer { get; private set; }
+    /// <summary>Free notes: the only thing still editable once the engagement has ended.</summary>
+    public string? Notes { get; private set; }
+    /// <summary>Optimistic concurrency: incremented on every saved change, exposed as the ETag.</summary>
+    public int Version { get; private set; }
+    public DateTime CreatedAt { get; private set; }
+    public DateTime UpdatedAt { get; private set; }
+
+    public List<EngagementPartner> Partners { get; private set; } = [];
+    public List<Deliberation> Deliberations { get; private set; } = [];
+    public List<DocumentLink> Documents { get; private set; } = [];
+    public List<StatusEvent> StatusHistory { get; private set; } = [];
+    /// <summary>Activity log: exchanges, visits, school trips, letters, events, actions of a world day…</summary>
+    public List<ActivityEntry> Activities { get; private set; } = [];
+
+    /// <summary>Decided by the council but recorded as active without any deliberation: a draft « à régulariser ».</summary>
+    public bool AwaitingRegularisation =>
+        EngagementKinds.RequiresDeliberation(Kind) && Status == EngagementStatus.Active && Deliberations.Count == 0;
+
+    public bool IsReadOnly => Status == EngagementStatus.Ended;
+
+    // ---- Rules -------------------------------------------------------------------------------------------------
+
+    public void Describe(string title, string? description, Visibility visibility, IEnumerable<Theme> themes,
+        string? responsibleOfficial, string? responsibleOfficer)
+    {
+        EnsureEditable();
+        Title = RequireText(title, "title", "Un intitulé est obligatoire.");
+        Description = Clean(description);
+        Visibility = visibility;
+        Themes = themes.Distinct().Order().ToList();
+        ResponsibleOfficial = Clean(responsibleOfficial);
+        ResponsibleOfficer = Clean(responsibleOfficer);
+    }
+
+    public void SetDates(DateOnly? startedOn, DateOnly? endedOn)
+    {
+        EnsureEditable();
+        if (startedOn is { } start && endedOn is { } end && end < start)
+            throw new DomainRuleException("endedOn", $"La date de fin ({end:yyyy-MM-dd}) précède la date de début ({start:yyyy-MM-dd}).");
+        StartedOn = startedOn;
+        EndedOn = endedOn;
+    }
+
+    public void SetNotes(string? notes) => Notes = Clean(notes);
+
+    public void ReplacePartners(IEnumerable<EngagementPartner> partners)
+    {
+        EnsureEditable();
+        var list = partners.ToList();
+        foreach (var partner in list)
+        {
+            if (partner.Kind == PartnerKind.State && ConcludesConventions)
+                throw new DomainRuleException("partners",
+                    $"CGCT, art. L1115-5 : une commune ne peut passer aucune convention avec un État étranger ({partner.Name}). " +
+                    "Le partenaire doit être une autorité locale étrangère (ville, région…).");
+        }
+        ValidatePartners(list);
+        Partners.Clear();
+        Partners.AddRange(list);
+    }
+
+    /// <summary>Kinds whose partners sign a convention with the commune (CGCT L1115-1 and L1115-5).</summary>
+    protected virtual bool ConcludesConventions => false;
+
+    protected virtual void ValidatePartners(IReadOnlyList<EngagementPartner> partners) { }
+
+    public void ReplaceDeliberations(IEnumerable<Deliberation> deliberations)
+    {
+        EnsureEditable();
+        var list = deliberations.ToList();
+        var duplicate = list.GroupBy(d => d.Reference, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new DomainRuleException("deliberations", $"La délibération {duplicate.Key} figure deux fois.");
+        Deliberations.Clear();
+        Deliberations.AddRange(list);
+    }
+
+    public void ReplaceDocuments(IEnumerable<DocumentLink> documents)
+    {
+        EnsureEditable();
+        Documents = documents.ToList();
+    }
+
+    public void AddActivity(ActivityEntry activity)
+    {
+        EnsureEditable();
+        Activities.Add(activity);
+        Activities.Sort((a, b) => a.On.CompareTo(b.On));
+    }
+
+    public void ReplaceActivities(IEnumerable<ActivityEntry> activities)
+    {
+        EnsureEditable();
+        Activities = activities.OrderBy(a => a.On).ToList();
+    }
+
+    /// <summary>Sets the initial status of a new engagement (creation or import), with the date it took effect.</summary>
+    public void Start(EngagementStatus status, DateOnly? on, string? reason = null)
+    {
+        if (StatusHistory.Count > 0) throw new InvalidOperationException("Le statut initial est déjà fixé.");
+        if (status is EngagementStatus.Suspended or EngagementStatus.Ended)
+        {
+            reason = RequireText(reason, "reason", $"Un motif est obligatoire pour un engagement {EngagementStatuses.Label(status)}.");
+            if (on is null) throw new DomainRuleException("on", "La date de suspension ou de fin est obligatoire.");
+        }
+        Status = status;
+        StatusReason = Clean(reason);
+        StatusChangedOn = on;
+        if (status == EngagementStatus.Ended) EndedOn ??= on;
+        StatusHistory.Add(new StatusEvent(on ?? StartedOn, status, StatusReason, null));
+    }
+
+    public void Activate(DateOnly on, string? deliberationReference = null) =>
+        Transition(EngagementStatus.Active, on, null, deliberationReference, allowedFrom: [EngagementStatus.Proposed, EngagementStatus.Dormant]);
+
+    public void PutToSleep(DateOnly on, string? reason = null) =>
+        Transition(EngagementStatus.Dormant, on, reason, null, allowedFrom: [EngagementStatus.Active]);
+
+    public void Suspend(string? reason, DateOnly? on)
+    {
+        var why = RequireText(reason, "reason", "Le motif de la suspension est obligatoire.");
+        if (on is null) throw new DomainRuleException("on", "La date de la suspension est obligatoire.");
+        Transition(EngagementStatus.Suspended, on.Value, why, null, allowedFrom: [EngagementStatus.Active, EngagementStatus.Dormant, EngagementStatus.Proposed]);
+    }
+
+    /// <summary>Back to active. After a suspension the council must decide again: a new deliberation dated on or after it.</summary>
+    public void Resume(DateOnly? on, string? deliberationReference, string? reason = null)
+    {
+        if (on is null) throw new DomainRuleException("on", "La date de la reprise est obligatoire.");
+        if (Status == EngagementStatus.Suspended)
+        {
+            var reference = Clean(deliberationReference)
+                ?? throw new DomainRuleException("deliberation", "Reprendre un engagement suspendu demande une nouvelle délibération du conseil municipal.");
+            var deliberation = Deliberations.FirstOrDefault(d => string.Equals(d.Reference, reference, StringComparison.OrdinalIgnoreCase))
+                ?? throw new DomainRuleException("deliberation", $"La délibération {reference} n'est pas rattachée à cet engagement : ajoutez-la d'abord.");
+            if (StatusChangedOn is { } suspendedOn && deliberation.Date < suspendedOn)
+                throw new DomainRuleException("deliberation",
+                    $"La délibération {reference} ({deliberation.Date:yyyy-MM-dd}) précède la suspension du {suspendedOn:yyyy-MM-dd} : il en faut une nouvelle.");
+        }
+        Transition(EngagementStatus.Active, on.Value, reason, deliberationReference,
+            allowedFrom: [EngagementStatus.Suspended, EngagementStatus.Dormant]);
+    }
+
+    public void End(string? reason, DateOnly? on)
+    {
+        var why = RequireText(reason, "reason", "Le motif de la fin est obligatoire.");
+        if (on is null) throw new DomainRuleException("on", "La date de fin est obligatoire.");
+        if (StartedOn is { } start && on.Value < start)
+            throw new DomainRuleException("on", $"La date de fin ({on:yyyy-MM-dd}) précède la date de début ({start:yyyy-MM-dd}).");
+        Transition(EngagementStatus.Ended, on.Value, why, null,
+            allowedFrom: [EngagementStatus.Proposed, EngagementStatus.Active, EngagementStatus.Dormant, EngagementStatus.Suspended]);
+        EndedOn = on;
+    }
+
+    private void Transition(EngagementStatus to, DateOnly on, string? reason, string? deliberationReference, EngagementStatus[] allowedFrom)
+    {
+        if (!allowedFrom.Contains(Status))
+            throw new DomainRuleException("status",
+                $"Un engagement {EngagementStatuses.Label(Status)} ne peut pas passer à « {EngagementStatuses.Label(to)} ».");
+        var last = StatusHistory.Where(e => e.On is not null).Select(e => e.On!.Value).DefaultIfEmpty().Max();
+        if (StatusHistory.Any(e => e.On is not null) && on < last)
+            throw new DomainRuleException("on", $"Le {on:yyyy-MM-dd} précède le dernier changement de statut ({last:yyyy-MM-dd}) : les événements doivent se suivre.");
+        if (StartedOn is { } start && on < start && to != EngagementStatus.Active)
+            throw new DomainRuleException("on", $"Le {on:yyyy-MM-dd} précède la date de début ({start:yyyy-MM-dd}).");
+        Status = to;
+        StatusReason = Clean(reason);
+        StatusChangedOn = on;
+        StatusHistory.Add(new StatusEvent(on, to, StatusReason, Clean(deliberationReference)));
+    }
+
+    protected void EnsureEditable()
+    {
+        if (IsReadOnly)
+            throw new DomainRuleException("status", "Cet engagement est terminé : seules ses notes peuvent encore être modifiées.");
+    }
+
+    protected static string RequireText(string? value, string field, string message) =>
+        Clean(value) ?? throw new DomainRuleException(field, message);
+
+    protected static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    internal void StampCreated(DateTime now)
+    {
+        CreatedAt = UpdatedAt = now;
+        Version = 1;
+    }
+
+    internal void StampUpdated(DateTime now)
+    {
+        UpdatedAt = now;
+        Version++;
+    }
+}
+
+/// <summary>A partner of an engagement: a GeoNames place, a first-level region, or a State (refused where a convention is signed).</summary>
+public sealed class EngagementPartner
+{
+    public long Id { get; private set; }
+    public Guid EngagementId { get; private set; }
+    public PartnerKind Kind { get; init; }
+    public int? GeonameId { get; init; }
+    public required string Name { get; init; }
+    public required string CountryCode { get; init; }
+    public string? Admin1Code { get; init; }
+    public double? Latitude { get; init; }
+    public double? Longitude { get; init; }
+}
+
+public enum PartnerKind { Place, Admin1, State }
+
+/// <summary>A decision of the municipal council (fields of the SCDL « Délibérations » schema).</summary>
+public sealed class Deliberation
+{
+    public long Id { get; private set; }
+    public Guid EngagementId { get; private set; }
+    /// <summary>Identifier of the act (SCDL DELIB_ID), e.g. DCM-1965-014.</summary>
+    public required string Reference { get; init; }
+    public required DateOnly Date { get; init; }
+    public string? Subject { get; init; }
+    public int? VotesFor { get; init; }
+    public int? VotesAgainst { get; init; }
+    public int? Abstentions { get; init; }
+    public string? Url { get; init; }
+}
+
+public sealed record DocumentLink(string Title, string Url);
+
+public sealed record StatusEvent(DateOnly? On, EngagementStatus Status, string? Reason, string? DeliberationReference);
+
+public sealed record ActivityEntry(DateOnly On, string Kind, string Description, string? Url);
+
+internal sealed class EngagementConfiguration : IEntityTypeConfiguration<Engagement>
+{
+    public void Configure(EntityTypeBuilder<Engagement> builder)
+    {
+        builder.ToTable("Engagements");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.HasDiscriminator(e => e.Kind)
+            .HasValue<Twinning>(EngagementKind.Twinning)
+            .HasValue<CooperationProject>(EngagementKind.CooperationProject)
+            .HasValue<Partnership>(EngagementKind.Partnership)
+            .HasValue<HonoraryCitizenship>(EngagementKind.HonoraryCitizenship)
+            .HasValue<NetworkMembership>(EngagementKind.NetworkMembership)
+            .HasValue<Summit>(EngagementKind.Summit)
+            .HasValue<WorldDayObservance>(EngagementKind.WorldDay);
+        builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(32);
+        builder.Property(e => e.CommuneCode).HasMaxLength(5);
+        builder.Property(e => e.Title).HasMaxLength(300);
+        builder.Property(e => e.Description).HasMaxLength(4000);
+        builder.Property(e => e.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(e => e.Visibility).HasConversion<string>().HasMaxLength(16);
+        builder.Property(e => e.Themes).HasConversion(
+                themes => string.Join('|', themes),
+                text => text.Length == 0 ? new List<Theme>() : text.Split('|', StringSplitOptions.None).Select(Enum.Parse<Theme>).ToList(),
+                new ValueComparer<List<Theme>>((a, b) => a!.SequenceEqual(b!), l => l.Aggregate(0, (h, t) => HashCode.Combine(h, t)), l => l.ToList()))
+            .HasMaxLength(400);
+        builder.Property(e => e.StatusReason).HasMaxLength(2000);
+        builder.Property(e => e.ResponsibleOfficial).HasMaxLength(200);
+        builder.Property(e => e.ResponsibleOfficer).HasMaxLength(200);
+        builder.Property(e => e.Notes).HasMaxLength(8000);
+        builder.Property(e => e.Version).IsConcurrencyToken();
+        builder.HasIndex(e => new { e.CommuneCode, e.Kind, e.Status });
+        builder.HasMany(e => e.Partners).WithOne().HasForeignKey(p => p.EngagementId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(e => e.Deliberations).WithOne().HasForeignKey(d => d.EngagementId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(e => e.Partners).AutoInclude();
+        builder.Navigation(e => e.Deliberations).AutoInclude();
+        builder.OwnsMany(e => e.Documents, b => b.ToJson());
+        builder.OwnsMany(e => e.StatusHistory, b => b.ToJson());
+        builder.OwnsMany(e => e.Activities, b => b.ToJson());
+        builder.Ignore(e => e.AwaitingRegularisation);
+        builder.Ignore(e => e.IsReadOnly);
+    }
+}
+
+internal sealed class EngagementPartnerConfiguration : IEntityTypeConfiguration<EngagementPartner>
+{
+    public void Configure(EntityTypeBuilder<EngagementPartner> builder)
+    {
+        builder.ToTable("EngagementPartners");
+        builder.HasKey(p => p.Id);
+        builder.Property(p => p.Kind).HasConversion<string>().HasMaxLength(16);
+        builder.Property(p => p.Name).HasMaxLength(200);
+        builder.Property(p => p.CountryCode).HasMaxLength(2);
+        builder.Property(p => p.Admin1Code).HasMaxLength(20);
+        builder.HasIndex(p => p.GeonameId);
+        builder.HasIndex(p => new { p.CountryCode, p.Admin1Code });
+    }
+}
+
+internal sealed class DeliberationConfiguration : IEntityTypeConfiguration<Deliberation>
+{
+    public void Configure(EntityTypeBuilder<Deliberation> builder)
+    {
+        builder.ToTable("Deliberations");
+        builder.HasKey(d => d.Id);
+        builder.Property(d => d.Reference).HasMaxLength(100);
+        builder.Property(d => d.Subject).HasMaxLength(1000);
+        builder.Property(d => d.Url).HasMaxLength(1000);
+    }
+}
