@@ -12,9 +12,10 @@ public abstract class Engagement
 {
     protected Engagement() { }
 
-    protected Engagement(string communeCode, string title)
+    protected Engagement(EngagementKind kind, string communeCode, string title)
     {
         Id = Guid.CreateVersion7();
+        Kind = kind;
         CommuneCode = communeCode;
         Title = RequireText(title, "title", "Un intitulé est obligatoire.");
     }

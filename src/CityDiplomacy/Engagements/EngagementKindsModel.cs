@@ -8,7 +8,7 @@ public sealed class Twinning : Engagement
 {
     private Twinning() { }
 
-    public Twinning(string communeCode, string title) : base(communeCode, title) { }
+    public Twinning(string communeCode, string title) : base(EngagementKind.Twinning, communeCode, title) { }
 
     /// <summary>Comité de jumelage (association).</summary>
     public string? CommitteeName { get; private set; }
@@ -44,7 +44,7 @@ public sealed class CooperationProject : Engagement
 {
     private CooperationProject() { }
 
-    public CooperationProject(string communeCode, string title) : base(communeCode, title) { }
+    public CooperationProject(string communeCode, string title) : base(EngagementKind.CooperationProject, communeCode, title) { }
 
     public string? Objectives { get; private set; }
     /// <summary>OECD DAC / CRS purpose code (5 digits), optional.</summary>
@@ -95,7 +95,7 @@ public sealed class Partnership : Engagement
 {
     private Partnership() { }
 
-    public Partnership(string communeCode, string title, PartnershipType type) : base(communeCode, title) => PartnershipType = type;
+    public Partnership(string communeCode, string title, PartnershipType type) : base(EngagementKind.Partnership, communeCode, title) => PartnershipType = type;
 
     public PartnershipType PartnershipType { get; private set; }
 
@@ -118,7 +118,7 @@ public sealed class HonoraryCitizenship : Engagement
 {
     private HonoraryCitizenship() { }
 
-    public HonoraryCitizenship(string communeCode, string personName) : base(communeCode, personName) =>
+    public HonoraryCitizenship(string communeCode, string personName) : base(EngagementKind.HonoraryCitizenship, communeCode, personName) =>
         PersonName = RequireText(personName, "personName", "Le nom de la personne honorée est obligatoire.");
 
     public string PersonName { get; private set; } = "";
@@ -173,7 +173,7 @@ public sealed class NetworkMembership : Engagement
 {
     private NetworkMembership() { }
 
-    public NetworkMembership(string communeCode, string title, int networkId) : base(communeCode, title) => NetworkId = networkId;
+    public NetworkMembership(string communeCode, string title, int networkId) : base(EngagementKind.NetworkMembership, communeCode, title) => NetworkId = networkId;
 
     public int NetworkId { get; private set; }
     public CityNetwork? Network { get; private set; }
@@ -196,7 +196,7 @@ public sealed class Summit : Engagement
 {
     private Summit() { }
 
-    public Summit(string communeCode, string title) : base(communeCode, title) { }
+    public Summit(string communeCode, string title) : base(EngagementKind.Summit, communeCode, title) { }
 
     public string? EventName { get; private set; }
     public string? PlaceName { get; private set; }
@@ -220,7 +220,7 @@ public sealed class WorldDayObservance : Engagement
 {
     private WorldDayObservance() { }
 
-    public WorldDayObservance(string communeCode, string title, int worldDayId, int year) : base(communeCode, title)
+    public WorldDayObservance(string communeCode, string title, int worldDayId, int year) : base(EngagementKind.WorldDay, communeCode, title)
     {
         WorldDayId = worldDayId;
         SetYear(year);
