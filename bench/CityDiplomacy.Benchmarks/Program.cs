@@ -5,8 +5,12 @@ namespace CityDiplomacy.Benchmarks;
 
 public static class Program
 {
-    public static void Main(string[] args) =>
+    public static void Main(string[] args)
+    {
+        // « quality »: the resolver's accuracy report (counted, not timed), outside BenchmarkDotNet.
+        if (args is ["quality", ..]) Environment.Exit(ResolverQuality.RunAsync().GetAwaiter().GetResult());
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, DefaultConfig.Instance.WithArtifactsPath(ArtifactsPath()));
+    }
 
     /// <summary>
     /// Reports go next to this project (bench/CityDiplomacy.Benchmarks/BenchmarkDotNet.Artifacts), wherever it is

@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
+using CityDiplomacy.Accounts;
 using CityDiplomacy.Cli;
 using CityDiplomacy.Data;
+using CityDiplomacy.Places;
+using CityDiplomacy.Engagements;
 using CityDiplomacy.Portal;
 using CityDiplomacy.Reference;
 using Microsoft.AspNetCore.Localization;
@@ -32,8 +35,10 @@ public static class WebApp
         services.AddSingleton<IOptions<DatabaseOptions>>(sp =>
             Options.Create(DatabaseOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>())));
         services.AddAppDb();
+        services.AddAccounts();
         services.AddSingleton(ReferenceSource.Embedded);
         services.AddScoped<ReferenceLoader>();
+        services.AddSingleton<PlaceIndex>();
         services.AddHostedService<DatabaseInitializer>();
 
         services.AddProblemDetails();
@@ -47,6 +52,7 @@ public static class WebApp
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddRazorPages()
             .AddViewLocalization();
+        services.ConfigureOptions<Pages.Manage.FrenchBindingMessages>();
         services.Configure<RequestLocalizationOptions>(o =>
         {
             o.DefaultRequestCulture = new RequestCulture(Cultures[0]);
@@ -79,6 +85,8 @@ public static class WebApp
         app.UseStaticFiles();
         app.UseRequestLocalization();
         app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
 
         app.MapHealthChecks("/health", new() { Predicate = check => !check.Tags.Contains("ready") });
@@ -88,7 +96,11 @@ public static class WebApp
 
         app.MapCommunes();
         app.MapCountries();
+        app.MapPlaceResolution();
         app.MapPlaces();
+        app.MapCatalogueAdministration();
+        app.MapEngagements();
+        app.MapAccounts();
         app.MapLanguageSwitch();
         app.MapRazorPages();
     }

@@ -29,6 +29,8 @@ public sealed class RunningApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseSetting("DataDir", _dataDir);
         builder.UseSetting("Database:Provider", "sqlite");
+        // « serve » turns the demo on by default: the journeys start on an empty register.
+        builder.UseSetting("Demo:Enabled", "false");
     }
 
     public ValueTask InitializeAsync()

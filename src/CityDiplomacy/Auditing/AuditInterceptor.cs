@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -6,6 +7,7 @@ using CityDiplomacy.Engagements;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace CityDiplomacy.Auditing;
 
@@ -115,10 +117,11 @@ public sealed class AuditInterceptor(IHttpContextAccessor? http, TimeProvider ti
             });
         }
 
+        var generatedKeys = new List<(EntityEntry Entry, AuditEntry Audit)>();
         foreach (var entry in entries)
         {
             if (entry.Entity is Engagement or EngagementPartner or Deliberation or AuditEntry || entry.Metadata.IsOwned()) continue;
-            audits.Add(new AuditEntry
+            var audit = new AuditEntry
             {
                 At = now, Actor = actor, ActorName = actorName,
                 CommuneCode = entry.Metadata.FindProperty("CommuneCode") is { } commune ? entry.Property(commune.Name).CurrentValue as string : null,
@@ -127,9 +130,61 @@ public sealed class AuditInterceptor(IHttpContextAccessor? http, TimeProvider ti
                 Action = entry.State switch { EntityState.Added => "created", EntityState.Deleted => "deleted", _ => "updated" },
                 Before = entry.State == EntityState.Added ? null : Values(entry, original: true),
                 After = entry.State == EntityState.Deleted ? null : Values(entry, original: false),
-            });
+            };
+            audits.Add(audit);
+            if (entry.State == EntityState.Added && entry.Metadata.FindPrimaryKey()!.Properties.Any(p => entry.Property(p.Name).IsTemporary))
+                generatedKeys.Add((entry, audit));
         }
         context.Set<AuditEntry>().AddRange(audits);
+
+        // Keys the database generates are known only after the save: the audit rows are completed then, inside a
+        // transaction that covers both steps (ours when the caller has none).
+        if (generatedKeys.Count > 0)
+        {
+            var ownTransaction = context.Database.CurrentTransaction is null
+                ? await context.Database.BeginTransactionAsync(cancellationToken)
+                : null;
+            Pending.AddOrUpdate(context, new PendingKeys(generatedKeys, ownTransaction));
+        }
+    }
+
+    private sealed record PendingKeys(List<(EntityEntry Entry, AuditEntry Audit)> Items, IDbContextTransaction? OwnTransaction);
+
+    private static readonly ConditionalWeakTable<DbContext, PendingKeys> Pending = new();
+
+    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result,
+        CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context && Pending.TryGetValue(context, out var pending))
+        {
+            Pending.Remove(context);
+            foreach (var (entry, audit) in pending.Items)
+            {
+                var id = string.Join("/", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => entry.Property(p.Name).CurrentValue));
+                var after = Values(entry, original: false);
+                await context.Set<AuditEntry>().Where(a => a.Id == audit.Id)
+                    .ExecuteUpdateAsync(set => set.SetProperty(a => a.EntityId, id).SetProperty(a => a.After, after), cancellationToken);
+            }
+            if (pending.OwnTransaction is { } transaction)
+            {
+                await transaction.CommitAsync(cancellationToken);
+                await transaction.DisposeAsync();
+            }
+        }
+        return result;
+    }
+
+    public override async Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context && Pending.TryGetValue(context, out var pending))
+        {
+            Pending.Remove(context);
+            if (pending.OwnTransaction is { } transaction)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                await transaction.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>The engagement as audited and compared for conflicts: all its fields, confidential ones masked.</summary>

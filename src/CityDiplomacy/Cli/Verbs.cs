@@ -19,13 +19,20 @@ public static class Verbs
     public static IReadOnlyList<CliVerb> All { get; } =
     [
         new("serve", "Sert l'application web et l'API JSON (défaut : http://127.0.0.1:5080).",
-            [new("--urls", "URL", "Adresse(s) d'écoute, séparées par « ; »."), .. Common],
+            [new("--urls", "URL", "Adresse(s) d'écoute, séparées par « ; »."),
+             new("--no-demo", null, "Ne charge pas les données de démonstration sur une base sans engagement."), .. Common],
             ServeVerb.RunAsync, ServeVerb.ConfigurationRoots),
         new("reference load", "Charge ou met à jour les données de référence (communes, pays, lieux GeoNames).",
             [new("--from", "DIR", "Charge un dossier organisé comme data/reference au lieu des données intégrées."), .. Common],
             ReferenceVerbs.LoadAsync),
         new("reference status", "Indique les versions de données de référence chargées et livrées.",
             Common, ReferenceVerbs.StatusAsync),
+        new("resolve", "Résout en lieux GeoNames les partenaires d'un CSV (colonnes query et, facultative, country).",
+            [new("--input", "IN.csv", "CSV d'entrée : séparateur « ; », « , » ou tabulation, UTF-8 avec ou sans BOM."),
+             new("--output", "OUT.csv", "CSV de sortie : chaque ligne d'entrée, puis geonameId, name, countryCode, latitude, longitude, score."),
+             .. Common],
+            ResolveVerb.RunAsync),
+        .. UsersVerbs.All(Common),
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)

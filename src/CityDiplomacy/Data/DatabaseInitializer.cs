@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using CityDiplomacy.Accounts;
+using CityDiplomacy.Demo;
+using CityDiplomacy.Engagements;
 using CityDiplomacy.Reference;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -16,15 +19,25 @@ internal sealed class DatabaseInitializer(IServiceScopeFactory scopes, Reference
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
         await DataSetup.MigrateAsync(db, cancellationToken);
-        if (await ReferenceLoader.IsCurrentAsync(db, source, cancellationToken)) return;
+        await AccountsSetup.SeedRolesAsync(db, cancellationToken);
+        if (!await ReferenceLoader.IsCurrentAsync(db, source, cancellationToken))
+        {
+            logger.LogInformation("Chargement des données de référence ({Source})…", source.Description);
+            var stopwatch = Stopwatch.StartNew();
+            var loader = scope.ServiceProvider.GetRequiredService<ReferenceLoader>();
+            var result = await loader.LoadAsync(source, cancellationToken: cancellationToken);
+            foreach (var dataset in result.Datasets.Where(d => d.Loaded))
+                logger.LogInformation("{Dataset} : {Rows} lignes, version {Version}", dataset.Name, dataset.Rows, dataset.Version);
+            logger.LogInformation("Données de référence chargées en {Seconds:0.0} s", stopwatch.Elapsed.TotalSeconds);
+        }
 
-        logger.LogInformation("Chargement des données de référence ({Source})…", source.Description);
-        var stopwatch = Stopwatch.StartNew();
-        var loader = scope.ServiceProvider.GetRequiredService<ReferenceLoader>();
-        var result = await loader.LoadAsync(source, cancellationToken: cancellationToken);
-        foreach (var dataset in result.Datasets.Where(d => d.Loaded))
-            logger.LogInformation("{Dataset} : {Rows} lignes, version {Version}", dataset.Name, dataset.Rows, dataset.Version);
-        logger.LogInformation("Données de référence chargées en {Seconds:0.0} s", stopwatch.Elapsed.TotalSeconds);
+        // At every start: the shipped catalogues (audited as « system »), then the demo on a register still empty.
+        var catalogues = await CatalogueSeeder.SeedAsync(db, cancellationToken);
+        if (catalogues.Added + catalogues.Updated > 0)
+            logger.LogInformation("Catalogues : {Added} entrées ajoutées, {Updated} mises à jour", catalogues.Added, catalogues.Updated);
+        if (scope.ServiceProvider.GetRequiredService<IConfiguration>().GetValue<bool>(DemoData.EnabledSetting)
+            && await DemoData.LoadAsync(db, cancellationToken) is > 0 and var demo)
+            logger.LogInformation("Données de démonstration chargées : {Count} engagements (désactivables avec --no-demo)", demo);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -146,4 +146,22 @@ public sealed class AuditTrailTests
         db.AuditEntries.Remove(audit);
         await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_row_whose_key_the_database_generates_is_audited_under_its_real_key(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var db = database.Open();
+        var network = new CityNetwork { Code = "audit-network", NameFr = "Réseau audité", NameEn = "Audited network" };
+        db.CityNetworks.Add(network);
+
+        await db.SaveChangesAsync();
+
+        Assert.True(network.Id > 0);
+        var audit = await db.AuditEntries.AsNoTracking().SingleAsync(a => a.EntityType == nameof(CityNetwork));
+        Assert.Equal(network.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), audit.EntityId);
+        Assert.Equal(network.Id, JsonDocument.Parse(audit.After!).RootElement.GetProperty("id").GetInt32());
+        Assert.Null(db.Database.CurrentTransaction);
+    }
 }

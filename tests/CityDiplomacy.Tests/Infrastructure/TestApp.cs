@@ -30,6 +30,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
     {
         builder.UseSetting("Database:Provider", _database.ProviderName);
         builder.UseSetting("ConnectionStrings:Default", _database.ConnectionString);
+        // The host runs « serve », whose settings turn the demo on: a test starts on an empty register.
+        builder.UseSetting("Demo:Enabled", "false");
     }
 
     public AppDb OpenDb() => _database.Open();

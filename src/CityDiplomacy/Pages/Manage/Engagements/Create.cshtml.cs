@@ -1,0 +1,54 @@
+using CityDiplomacy.Accounts;
+using CityDiplomacy.Data;
+using CityDiplomacy.Engagements;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CityDiplomacy.Pages.Manage.Engagements;
+
+/// <summary>Registers a new engagement of one kind for the commune, through the API's input and its rules.</summary>
+[Authorize]
+public sealed class CreateModel(AppDb db, CommuneAccess access) : EngagementFormModel(db)
+{
+    public async Task<IActionResult> OnGetAsync(string insee, string kind, CancellationToken cancellationToken)
+    {
+        if (await PrepareAsync(insee, kind, cancellationToken) is { } refused) return refused;
+        Input = EngagementInput.Blank(Input.Kind);
+        Input.Visibility = Slugs.Of(Visibility.Public);
+        Input.Status = Slugs.Of(EngagementStatus.Proposed);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string insee, string kind, CancellationToken cancellationToken)
+    {
+        if (await PrepareAsync(insee, kind, cancellationToken) is { } refused) return refused;
+        Input = await BindAsync(Input.Kind);
+        if (Validated() is not { } input) return Page();
+        try
+        {
+            var engagement = await input.CreateAsync(Insee, Db, cancellationToken);
+            Db.Engagements.Add(engagement);
+            await Db.SaveChangesAsync(cancellationToken);
+            TempData[nameof(DetailsModel.Done)] = "Created";
+            return Redirect($"/espace/engagements/{engagement.Id}");
+        }
+        catch (DomainRuleException rule)
+        {
+            Report(rule);
+            return Page();
+        }
+    }
+
+    /// <summary>Checks the commune, the right to edit it and the kind; null when the form can be shown.</summary>
+    private async Task<IActionResult?> PrepareAsync(string insee, string kind, CancellationToken cancellationToken)
+    {
+        Insee = insee.ToUpperInvariant();
+        if (!await access.CanEditAsync(Insee, cancellationToken)) return Workspace.Denied(access);
+        if (EngagementKinds.FromSlug(kind) is not { } engagementKind) return NotFound();
+        if (await Db.CommuneNameAsync(Insee, cancellationToken) is not { } name) return NotFound();
+        CommuneName = name;
+        Input = EngagementInput.Blank(engagementKind);
+        await LoadCataloguesAsync(cancellationToken);
+        return null;
+    }
+}
