@@ -52,7 +52,7 @@ public static class WebApp
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddRazorPages()
             .AddViewLocalization();
-        services.ConfigureOptions<Pages.Manage.FrenchBindingMessages>();
+        services.ConfigureOptions<Pages.Manage.BindingMessages>();
         services.Configure<RequestLocalizationOptions>(o =>
         {
             o.DefaultRequestCulture = new RequestCulture(Cultures[0]);

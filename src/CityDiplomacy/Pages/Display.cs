@@ -42,9 +42,8 @@ public static class Display
         utc.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 
     /// <summary>« Kraków (PL, GeoNames 3094802) ».</summary>
-    public static string Partner(EngagementPartner partner) => partner.GeonameId is { } id
-        ? $"{partner.Name} ({partner.CountryCode}, GeoNames {id})"
-        : $"{partner.Name} ({partner.CountryCode})";
+    public static string Partner(EngagementPartner partner) =>
+        new Portal.PublicPartner(partner.Name, partner.CountryCode, partner.GeonameId).ToString();
 
     public static string Partners(Engagement engagement) =>
         engagement.Partners.Count == 0 ? "" : string.Join(" ; ", engagement.Partners.Select(Partner));

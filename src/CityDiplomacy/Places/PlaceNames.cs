@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Numerics;
 using CityDiplomacy.Reference;
 
 namespace CityDiplomacy.Places;
@@ -44,6 +45,7 @@ public sealed class PlaceNames
 {
     private readonly Dictionary<string, int> _keyIds;
     private readonly string[] _keys;
+    private readonly int[] _keyLetters;
     private readonly int[] _keyOffsets;
     private readonly int[] _keyPostings;
     private readonly Dictionary<string, int> _skeletonIds;
@@ -65,6 +67,7 @@ public sealed class PlaceNames
         Entries = entries;
         _keyIds = keyIds;
         _keys = keys;
+        _keyLetters = Array.ConvertAll(keys, LetterMask);
         _keyOffsets = keyOffsets;
         _keyPostings = keyPostings;
         _skeletonIds = skeletonIds;
@@ -121,68 +124,99 @@ public sealed class PlaceNames
             if (_keys[bucket[middle]].Length < key.Length - max) low = middle + 1;
             else high = middle;
         }
+        var letters = LetterMask(key);
         for (var i = low; i < bucket.Length && _keys[bucket[i]].Length <= key.Length + max; i++)
         {
+            // One edit changes at most two letters of the set of letters used: a cheap test that rejects most keys.
+            if (BitOperations.PopCount((uint)(letters ^ _keyLetters[bucket[i]])) > 2 * max) continue;
             if (seen is not null && !seen.Add(bucket[i])) continue;
             var distance = NameForms.Distance(key, _keys[bucket[i]], max);
             if (distance <= max && distance > 0) found.Add((_keys[bucket[i]], distance));
         }
     }
 
+    /// <summary>The letters (a–z) and digits a key uses, one bit each (digits share six bits).</summary>
+    private static int LetterMask(string key)
+    {
+        var mask = 0;
+        foreach (var c in key)
+        {
+            if (c is >= 'a' and <= 'z') mask |= 1 << (c - 'a');
+            else if (char.IsAsciiDigit(c)) mask |= 1 << (26 + (c - '0') % 6);
+        }
+        return mask;
+    }
+
     /// <summary>Builds the index: places first (entry index = row order), then one entry per first-level region.</summary>
     public static PlaceNames Build(IEnumerable<PlaceRow> places, IEnumerable<Admin1Region> regions, Exonyms exonyms)
     {
-        var strings = new Dictionary<string, string>(StringComparer.Ordinal);
-        string Intern(string value) => strings.TryGetValue(value, out var known) ? known : strings[value] = value;
+        var builder = new Builder();
+        builder.AddPlaces(places as IReadOnlyList<PlaceRow> ?? places.ToList());
+        return builder.Finish(regions, exonyms);
+    }
 
-        var rows = places as IReadOnlyList<PlaceRow> ?? places.ToList();
-        // Folding is most of the work and needs no shared state: every core folds, one thread then fills the index.
-        var folded = new (string Key, NameKind Kind)[rows.Count][];
-        Parallel.For(0, rows.Count, i => folded[i] = FoldNames(rows[i]));
+    /// <summary>
+    /// Builds the index from places given in batches, so that the rows read from the database need not all be held
+    /// at once: each batch is folded on every core, then its keys are added on one thread.
+    /// </summary>
+    public sealed class Builder
+    {
+        private readonly KeyBuilder _keys = new();
+        private readonly List<PlaceEntry> _entries = new(210_000);
+        private readonly Dictionary<int, int> _entryByGeonameId = new(210_000);
+        private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
 
-        var builder = new KeyBuilder();
-        var entries = new List<PlaceEntry>(rows.Count + 4_000);
-        var entryByGeonameId = new Dictionary<int, int>(rows.Count);
-        for (var i = 0; i < rows.Count; i++)
+        private string Intern(string value) => _strings.TryGetValue(value, out var known) ? known : _strings[value] = value;
+
+        public void AddPlaces(IReadOnlyList<PlaceRow> rows)
         {
-            var place = rows[i];
-            entries.Add(new PlaceEntry(place.GeonameId, place.Name, Intern(place.CountryCode),
-                place.Admin1Code is null ? null : Intern(place.Admin1Code), Intern(place.FeatureCode ?? "PPL"),
-                place.Latitude, place.Longitude, place.Population));
-            entryByGeonameId[place.GeonameId] = i;
-            foreach (var (key, kind) in folded[i]) builder.AddKey(key, i, kind);
-            folded[i] = [];
+            var folded = new (string Key, NameKind Kind)[rows.Count][];
+            Parallel.For(0, rows.Count, i => folded[i] = FoldNames(rows[i]));
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var place = rows[i];
+                var index = _entries.Count;
+                _entries.Add(new PlaceEntry(place.GeonameId, place.Name, Intern(place.CountryCode),
+                    place.Admin1Code is null ? null : Intern(place.Admin1Code), Intern(place.FeatureCode ?? "PPL"),
+                    place.Latitude, place.Longitude, place.Population));
+                _entryByGeonameId[place.GeonameId] = index;
+                foreach (var (key, kind) in folded[i]) _keys.AddKey(key, index, kind);
+            }
         }
 
-        foreach (var exonym in exonyms.Places)
+        /// <summary>Adds the French exonyms and the regions, and freezes the index.</summary>
+        public PlaceNames Finish(IEnumerable<Admin1Region> regions, Exonyms exonyms)
         {
-            if (!entryByGeonameId.TryGetValue(exonym.GeonameId, out var index)) continue;
-            builder.BeginEntry();
-            builder.Add(exonym.Exonym, index, NameKind.Exonym);
-        }
+            foreach (var exonym in exonyms.Places)
+            {
+                if (!_entryByGeonameId.TryGetValue(exonym.GeonameId, out var index)) continue;
+                _keys.BeginEntry();
+                _keys.Add(exonym.Exonym, index, NameKind.Exonym);
+            }
 
-        var regionNames = new Dictionary<(string, string), string>();
-        var regionIndex = new Dictionary<(string, string), int>();
-        var placeCount = entries.Count;
-        foreach (var region in regions)
-        {
-            regionNames[(region.CountryCode, region.Code)] = region.Name;
-            regionIndex[(region.CountryCode, region.Code)] = entries.Count;
-            entries.Add(new PlaceEntry(0, region.Name, Intern(region.CountryCode), Intern(region.Code),
-                PlaceEntry.RegionFeatureCode, double.NaN, double.NaN, 0));
-            builder.BeginEntry();
-            builder.Add(region.Name, entries.Count - 1, NameKind.Name);
-        }
-        foreach (var name in exonyms.Regions)
-        {
-            if (!regionIndex.TryGetValue((name.CountryCode, name.Admin1Code), out var index)) continue;
-            builder.BeginEntry();
-            builder.Add(name.Name, index, NameKind.Exonym);
-        }
+            var regionNames = new Dictionary<(string, string), string>();
+            var regionIndex = new Dictionary<(string, string), int>();
+            var placeCount = _entries.Count;
+            foreach (var region in regions)
+            {
+                regionNames[(region.CountryCode, region.Code)] = region.Name;
+                regionIndex[(region.CountryCode, region.Code)] = _entries.Count;
+                _entries.Add(new PlaceEntry(0, region.Name, Intern(region.CountryCode), Intern(region.Code),
+                    PlaceEntry.RegionFeatureCode, double.NaN, double.NaN, 0));
+                _keys.BeginEntry();
+                _keys.Add(region.Name, _entries.Count - 1, NameKind.Name);
+            }
+            foreach (var name in exonyms.Regions)
+            {
+                if (!regionIndex.TryGetValue((name.CountryCode, name.Admin1Code), out var index)) continue;
+                _keys.BeginEntry();
+                _keys.Add(name.Name, index, NameKind.Exonym);
+            }
 
-        var entryArray = entries.ToArray();
-        SummariseRegions(entryArray, placeCount, regionIndex);
-        return builder.Finish(entryArray, regionNames.ToFrozenDictionary());
+            var entries = _entries.ToArray();
+            SummariseRegions(entries, placeCount, regionIndex);
+            return _keys.Finish(entries, regionNames.ToFrozenDictionary());
+        }
     }
 
     /// <summary>Airport and similar codes (« KRK », « WRO ») that GeoNames lists among alternate names.</summary>
@@ -246,9 +280,10 @@ public sealed class PlaceNames
     /// <summary>Collects (key, posting) pairs, then sorts them into the compact arrays.</summary>
     private sealed class KeyBuilder
     {
-        private readonly Dictionary<string, int> _keyIds = new(StringComparer.Ordinal);
-        private readonly List<string> _keys = [];
-        private long[] _pairs = new long[1 << 20];
+        // Sized for cities500 (about 730,000 distinct keys, 1.1 million postings): no growth, no garbage.
+        private readonly Dictionary<string, int> _keyIds = new(800_000, StringComparer.Ordinal);
+        private readonly List<string> _keys = new(800_000);
+        private long[] _pairs = new long[1_200_000];
         private int _pairCount;
         private readonly HashSet<string> _entryFolded = new(StringComparer.Ordinal);
 
@@ -315,6 +350,8 @@ public sealed class PlaceNames
             var byCountry = new Dictionary<string, List<int>>(StringComparer.Ordinal);
             var latin = new List<int>(keys.Length);
             var countries = new HashSet<string>(StringComparer.Ordinal);
+            var skeletons = new string?[keys.Length];
+            Parallel.For(0, keys.Length, keyId => skeletons[keyId] = NameForms.IsLatin(keys[keyId]) ? NameForms.Skeleton(keys[keyId]) : null);
             for (var keyId = 0; keyId < keys.Length; keyId++)
             {
                 var key = keys[keyId];
@@ -331,7 +368,7 @@ public sealed class PlaceNames
                         list.Add(keyId);
                     }
                 }
-                if (NameForms.Skeleton(key) is not { } skeleton) continue;
+                if (skeletons[keyId] is not { } skeleton) continue;
                 if (!skeletonIds.TryGetValue(skeleton, out var skeletonId))
                     skeletonIds[skeleton] = skeletonId = skeletonIds.Count;
                 foreach (var posting in span) skeletonPairs.Add(((long)skeletonId << 32) | (uint)EntryOf(posting));

@@ -55,6 +55,7 @@ public sealed class PlaceResolver
     private const int MaxPostingsPerWeakKey = 400;
     private const double RegionAfterPlace = 0.9;
     private const long UnknownPopulation = 500;
+    private const int LoadBatchSize = 20_000;
 
     private readonly PlaceNames _names;
 
@@ -73,14 +74,26 @@ public sealed class PlaceResolver
     {
         var countries = await db.Countries.AsNoTracking().ToListAsync(cancellationToken);
         var regions = await db.Admin1Regions.AsNoTracking().ToListAsync(cancellationToken);
-        var rows = new List<PlaceRow>(200_000);
+        var builder = new PlaceNames.Builder();
+        // While one batch is folded and indexed, the next is read: the database and the folding share the cores.
+        var indexing = Task.CompletedTask;
+        var batch = new List<PlaceRow>(LoadBatchSize);
         await foreach (var row in db.Places.AsNoTracking()
                            .OrderBy(p => p.GeonameId)
                            .Select(p => new PlaceRow(p.GeonameId, p.Name, p.AsciiName, p.AlternateNames, p.Latitude, p.Longitude,
                                p.FeatureCode, p.CountryCode, p.Admin1Code, p.Population))
                            .AsAsyncEnumerable().WithCancellation(cancellationToken))
-            rows.Add(row);
-        return new PlaceResolver(PlaceNames.Build(rows, regions, Exonyms.Load()), new CountryNames(countries));
+        {
+            batch.Add(row);
+            if (batch.Count < LoadBatchSize) continue;
+            await indexing;
+            var full = batch;
+            indexing = Task.Run(() => builder.AddPlaces(full), cancellationToken);
+            batch = new List<PlaceRow>(LoadBatchSize);
+        }
+        await indexing;
+        builder.AddPlaces(batch);
+        return new PlaceResolver(builder.Finish(regions, Exonyms.Load()), new CountryNames(countries));
     }
 
     /// <summary>The reference versions the index is built from: a change in any of them calls for a rebuild.</summary>

@@ -21,7 +21,8 @@ public sealed record PublicSituation(DefenderSituation Situation, DateOnly On, b
 /// </summary>
 public sealed record PublicEngagement(
     Guid Id, EngagementKind Kind, string Title, IReadOnlyList<PublicPartner> Partners, EngagementStatus Status,
-    DateOnly? StartedOn, DateOnly? EndedOn, string? Detail, string? Person, PublicSituation? Situation);
+    DateOnly? StartedOn, DateOnly? EndedOn, string? Detail, string? Person, PublicSituation? Situation,
+    DateOnly? StatusChangedOn = null, string? StatusReason = null);
 
 public static class PublicEngagements
 {
@@ -61,6 +62,9 @@ public static class PublicEngagements
         }
         return new PublicEngagement(
             e.Id, e.Kind, e.Title, e.Partners.Select(p => new PublicPartner(p.Name, p.CountryCode, p.GeonameId)).ToList(),
-            e.Status, e.StartedOn, e.EndedOn, detail, person, situation);
+            e.Status, e.StartedOn, e.EndedOn, detail, person, situation,
+            // Why and since when a partnership is suspended or ended is public: it is what the council decided.
+            e.Status is EngagementStatus.Suspended or EngagementStatus.Ended ? e.StatusChangedOn : null,
+            e.Status is EngagementStatus.Suspended or EngagementStatus.Ended ? e.StatusReason : null);
     }
 }

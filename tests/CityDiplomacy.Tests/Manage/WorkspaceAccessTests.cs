@@ -65,6 +65,38 @@ public sealed class WorkspaceAccessTests
     }
 
     [Fact]
+    public async Task A_form_posted_without_its_antiforgery_token_is_refused_and_saves_nothing()
+    {
+        await using var app = await TestApp.StartAsync("sqlite");
+        var id = await app.SeedAsync(SaintJeanDeBraye, Twinning());
+        using var client = await app.OfficerAsync();
+
+        var created = await client.PostAsync($"/espace/communes/{SaintJeanDeBraye}/engagements/nouveau/summit",
+            new FormUrlEncodedContent([new("eventName", "COP28")]));
+        var suspended = await client.PostAsync($"/espace/engagements/{id}?handler=Suspend",
+            new FormUrlEncodedContent([new("suspend.reason", "Motif"), new("suspend.on", "2024-01-01")]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, created.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, suspended.StatusCode);
+        var twinning = Assert.Single(await app.RegisterAsync(SaintJeanDeBraye));
+        Assert.Equal(CityDiplomacy.Engagements.EngagementStatus.Active, twinning.Status);
+    }
+
+    [Fact]
+    public async Task The_workspace_speaks_English_when_asked()
+    {
+        await using var app = await TestApp.StartAsync("sqlite");
+        using var client = await app.OfficerAsync();
+
+        var page = await client.PageAsync($"/espace/communes/{SaintJeanDeBraye}/engagements/nouveau/twinning?culture=en");
+
+        Assert.Equal("en", page.DocumentElement.GetAttribute("lang"));
+        Assert.Equal("New: twinning — Saint-Jean-de-Braye", page.QuerySelector("h1")!.TextContent);
+        Assert.Equal("Twin local authority (required)", page.QuerySelector("fieldset#partner legend")!.TextContent.Trim());
+        Assert.Equal("human rights", page.QuerySelector("label[for=themes-human-rights]")!.TextContent);
+    }
+
+    [Fact]
     public async Task A_viewer_reads_the_register_but_gets_no_form_and_403_on_writes()
     {
         await using var app = await TestApp.StartAsync("sqlite");

@@ -48,10 +48,6 @@ public static class Workspace
         return (tracked ? query : query.AsNoTracking()).FirstOrDefaultAsync(cancellationToken);
     }
 
-    /// <summary>Turns a broken domain rule into an error next to the field it names.</summary>
-    public static void AddRule(this ModelStateDictionary modelState, DomainRuleException rule, string prefix = "") =>
-        modelState.AddModelError(prefix.Length == 0 ? rule.Field : $"{prefix}.{rule.Field}", rule.Message);
-
     /// <summary>The id of a form field from its name: « suspend.reason » → « suspend-reason », « deliberations[0].date » → « deliberations-0-date ».</summary>
     public static string FieldId(string name) =>
         string.Join('-', name.ToLowerInvariant().Split(['.', '[', ']'], StringSplitOptions.RemoveEmptyEntries));

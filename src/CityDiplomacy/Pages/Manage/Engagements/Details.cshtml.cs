@@ -5,18 +5,20 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace CityDiplomacy.Pages.Manage.Engagements;
 
 /// <summary>One engagement in the workspace: its fields, its timeline, and the lifecycle actions (suspend, resume, end).</summary>
 [Authorize]
-public sealed class DetailsModel(AppDb db, CommuneAccess access) : PageModel
+public sealed class DetailsModel(AppDb db, CommuneAccess access, IStringLocalizer<SharedResource> l) : PageModel
 {
     public enum Lifecycle { Suspend, Resume, End }
 
     public enum Moment { Status, Deliberation, Activity, Situation }
 
-    public sealed record TimelineItem(DateOnly? On, Moment What, string Title, string? Text, string? Url);
+    /// <summary>A dated moment of the engagement; <paramref name="DayUnknown"/>: only the month and year are known.</summary>
+    public sealed record TimelineItem(DateOnly? On, Moment What, string Title, string? Text, string? Url, bool DayUnknown = false);
 
     public Engagement Engagement { get; private set; } = null!;
     public string CommuneName { get; private set; } = "";
@@ -73,12 +75,12 @@ public sealed class DetailsModel(AppDb db, CommuneAccess access) : PageModel
             }
             catch (DomainRuleException rule)
             {
-                // « status » is not a field of the form: the error is the form's own.
-                ModelState.AddModelError(rule.Field is "status" ? prefix : $"{prefix}.{rule.Field}", rule.Message);
+                // « status » is not a field of the form: an error of the whole page (the form may no longer be offered).
+                ModelState.AddModelError(rule.Field is "status" ? "" : $"{prefix}.{rule.Field}", rule.Message);
             }
             catch (DbUpdateConcurrencyException)
             {
-                ModelState.AddModelError(prefix, "Cette fiche a été modifiée par ailleurs depuis que vous l'avez ouverte : rechargez-la.");
+                ModelState.AddModelError("", l["Cette fiche a été modifiée par ailleurs depuis que vous l'avez ouverte : rechargez-la."]);
             }
         }
         Failed = action;
@@ -112,7 +114,7 @@ public sealed class DetailsModel(AppDb db, CommuneAccess access) : PageModel
             new TimelineItem(a.On, Moment.Activity, a.Kind, a.Description, a.Url)));
         if (engagement is HonoraryCitizenship honorary)
             items.AddRange(honorary.Situation.Select(s =>
-                new TimelineItem(s.On, Moment.Situation, Display.Label(s.Situation), s.Summary, s.SourceUrl)));
+                new TimelineItem(s.On, Moment.Situation, Display.Label(s.Situation), s.Summary, s.SourceUrl, s.DayUnknown)));
         // Undated items (an initial status recorded without a date) come first, then in date order.
         return items.OrderBy(i => i.On ?? DateOnly.MinValue).ThenBy(i => i.What).ToList();
     }

@@ -4,6 +4,7 @@ using CityDiplomacy.Engagements;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace CityDiplomacy.Pages.Manage.Engagements;
 
@@ -12,7 +13,7 @@ namespace CityDiplomacy.Pages.Manage.Engagements;
 /// means someone else saved in between, and nothing is saved until the user has seen what changed.
 /// </summary>
 [Authorize]
-public sealed class EditModel(AppDb db, CommuneAccess access) : EngagementFormModel(db)
+public sealed class EditModel(AppDb db, CommuneAccess access, IStringLocalizer<SharedResource> l) : EngagementFormModel(db)
 {
     /// <summary>The version the form was read at.</summary>
     [BindProperty(Name = "version")]
@@ -50,7 +51,7 @@ public sealed class EditModel(AppDb db, CommuneAccess access) : EngagementFormMo
             (Conflict, ConflictingChanges) = await EngagementChanges.SinceAsync(Db, engagement, Version ?? 0, cancellationToken);
             ModelState.Remove("version");
             Version = engagement.Version;
-            ModelState.AddModelError("", "Cette fiche a été modifiée par ailleurs depuis que vous l'avez ouverte : rien n'a été enregistré.");
+            ModelState.AddModelError("", l["Cette fiche a été modifiée par ailleurs depuis que vous l'avez ouverte : rien n'a été enregistré."]);
             return Page();
         }
 
@@ -70,7 +71,7 @@ public sealed class EditModel(AppDb db, CommuneAccess access) : EngagementFormMo
         catch (DbUpdateConcurrencyException)
         {
             // Saved by someone else between our read and our write.
-            ModelState.AddModelError("", "Cette fiche a été modifiée par ailleurs depuis que vous l'avez ouverte : rien n'a été enregistré. Rechargez-la.");
+            ModelState.AddModelError("", l["Cette fiche a été modifiée par ailleurs depuis que vous l'avez ouverte : rien n'a été enregistré. Rechargez-la."]);
             return Page();
         }
     }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
@@ -6,10 +5,11 @@ using Microsoft.Extensions.Options;
 namespace CityDiplomacy.Pages.Manage;
 
 /// <summary>
-/// The messages shown when a posted value cannot be read (an impossible date such as 1990-02-31, a word in a number
-/// field), in the page's language and next to the field instead of MVC's English defaults.
+/// The messages shown when a posted value cannot be read at all (a word in a number field), in the page's language
+/// and next to the field instead of MVC's English defaults. Dates are text in the inputs: their own validation
+/// names an impossible one.
 /// </summary>
-internal sealed partial class FrenchBindingMessages(IStringLocalizer<SharedResource> l) : IConfigureOptions<MvcOptions>
+internal sealed class BindingMessages(IStringLocalizer<SharedResource> l) : IConfigureOptions<MvcOptions>
 {
     public void Configure(MvcOptions options)
     {
@@ -27,10 +27,5 @@ internal sealed partial class FrenchBindingMessages(IStringLocalizer<SharedResou
         messages.SetMissingRequestBodyRequiredValueAccessor(() => l["Le formulaire est vide."]);
     }
 
-    private string Invalid(string value) => LooksLikeADate().IsMatch(value)
-        ? l["« {0} » n'est pas une date valide : saisissez une date qui existe, au format AAAA-MM-JJ.", value]
-        : l["« {0} » n'est pas une valeur valide.", value];
-
-    [GeneratedRegex(@"^\s*\d{1,4}-\d{1,2}-\d{1,2}\s*$")]
-    private static partial Regex LooksLikeADate();
+    private string Invalid(string value) => l["« {0} » n'est pas une valeur valide.", value];
 }
