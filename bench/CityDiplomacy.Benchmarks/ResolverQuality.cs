@@ -115,8 +115,9 @@ internal static class ResolverQuality
                 : resolution.Candidates.Skip(1).Any(Near)
                     ? "résolu ailleurs, le bon lieu était un autre candidat"
                     : "résolu ailleurs, le bon lieu n'est pas candidat";
+            var where = Km(best) is { } km ? $"à {km:0} km" : "sans coordonnées";
             return new Outcome(query, false, naiveRight, errorClass,
-                $"{best.Name} {best.CountryCode} à {Km(best):0} km ({best.Reason}; attendu {query.Expected})", MatchKindOf(best));
+                $"{best.Name} {best.CountryCode} {where} ({best.Reason}; attendu {query.Expected})", MatchKindOf(best));
         }
         var right = resolution.Candidates.FirstOrDefault(Near);
         var unresolvedClass = resolution.Country is null && !string.IsNullOrWhiteSpace(query.Country)

@@ -195,6 +195,14 @@ public sealed class AuditInterceptor(IHttpContextAccessor? http, TimeProvider ti
             if (node[name] is not null) node[name] = Masked;
         node.Remove("network");
         node.Remove("worldDay");
+        // Rows of the aggregate are compared by content: their database keys are not known yet at creation.
+        foreach (var part in new[] { "partners", "deliberations" })
+            if (node[part] is JsonArray rows)
+                foreach (var row in rows.OfType<JsonObject>())
+                {
+                    row.Remove("id");
+                    row.Remove("engagementId");
+                }
         return node.ToJsonString(SnapshotJson);
     }
 

@@ -29,6 +29,13 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<User>(
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    /// <summary>Instants are stored and read back as UTC on both providers (SQLite keeps no kind).</summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
@@ -38,6 +45,10 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<User>(
             modelBuilder.Entity<Commune>().Property(c => c.SearchName).UseCollation("C");
     }
 }
+
+internal sealed class UtcDateTimeConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
+    value => value.Kind == DateTimeKind.Utc ? value : value.ToUniversalTime(),
+    value => DateTime.SpecifyKind(value, DateTimeKind.Utc));
 
 /// <summary>SQLite, the embedded default.</summary>
 public sealed class SqliteAppDb(DbContextOptions<SqliteAppDb> options) : AppDb(options);

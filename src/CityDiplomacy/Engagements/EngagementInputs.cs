@@ -102,7 +102,10 @@ public abstract class EngagementInput
         {
             var engagement = Construct(communeCode, TitleFor(references), references);
             ApplyFields(engagement, references, basis: null);
-            engagement.Start(Slugs.Parse<EngagementStatus>(Status) ?? EngagementStatus.Proposed, IsoDate.Parse(StatusOn), StatusReason);
+            // Without an explicit status, an engagement with a start (signing, joining) date is in force; else proposed.
+            var initial = Slugs.Parse<EngagementStatus>(Status)
+                ?? (engagement.StartedOn is null ? EngagementStatus.Proposed : EngagementStatus.Active);
+            engagement.Start(initial, IsoDate.Parse(StatusOn), StatusReason);
             ApplyAlwaysEditable(engagement);
             return engagement;
         });

@@ -22,7 +22,7 @@ public static class NameForms
     private static readonly string[][] AdministrativePrefixes = Phrases(
         "gmina miejska", "gmina wiejska", "gmina", "miasto", "powiat", "wojewodztwo",
         "freie und hansestadt", "kreisfreie stadt", "landeshauptstadt", "hansestadt", "lutherstadt", "universitatsstadt",
-        "samtgemeinde", "verbandsgemeinde", "landkreis", "kreis", "stadt", "gemeinde", "markt gemeinde",
+        "samtgemeinde", "verbandsgemeinde", "marktgemeinde", "ortsgemeinde", "landkreis", "kreis", "stadt", "gemeinde",
         "london borough of", "royal borough of", "metropolitan borough of", "borough of", "county of", "city of",
         "town of", "village of", "municipality of", "district of", "township of", "province of", "region of",
         "metropolitan city of",

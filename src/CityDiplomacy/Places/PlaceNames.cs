@@ -13,7 +13,7 @@ public enum NameKind : byte
     Exonym = 1,
     /// <summary>A GeoNames alternate name.</summary>
     Alternate = 2,
-    /// <summary>One of the above without articles, administrative words, with « saint » normalised.</summary>
+    /// <summary>One of the above in canonical form (<see cref="NameForms.Canonical"/>).</summary>
     Canonical = 3,
 }
 

@@ -366,7 +366,7 @@ public sealed class PlaceResolver
                     (MatchKind.Name, false) => $"nom exact « {Hit.Text} »",
                     (MatchKind.Exonym, false) => $"exonyme français « {Hit.Text} » (table des exonymes)",
                     (MatchKind.Alternate, false) => $"nom alternatif exact « {Hit.Text} »",
-                    (MatchKind.Canonical, _) => $"nom rapproché « {Hit.Text} » (article, saint ou mot administratif)",
+                    (MatchKind.Canonical, _) => $"forme canonique de « {Hit.Text} » (article, saint, mot administratif ou locatif)",
                     (MatchKind.Adapted, _) => $"forme française adaptée « {Hit.Text} » (-e pour -en)",
                     (MatchKind.Skeleton, _) => $"translittération voisine de « {Hit.Text} »",
                     _ => Hit.Slip

@@ -50,6 +50,7 @@ public sealed class AuditTrailTests
             Assert.Equal("Convention", Assert.Single(project.Documents).Title);
             Assert.Equal(EngagementStatus.Active, Assert.Single(project.StatusHistory).Status);
             Assert.Equal(1, project.Version);
+            Assert.Equal(DateTimeKind.Utc, project.CreatedAt.Kind); // instants come back as UTC on both providers
             var citizenship = (HonoraryCitizenship)await db.Engagements.SingleAsync(e => e.Id == citizenshipId);
             Assert.Equal(DefenderSituation.Detained, citizenship.CurrentSituation!.Situation);
             Assert.Equal(6, await db.Engagements.CountAsync());

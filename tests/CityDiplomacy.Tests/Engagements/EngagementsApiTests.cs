@@ -23,7 +23,7 @@ public sealed class EngagementsApiTests
         ],
         "cooperation-projects" =>
         [
-            ("kind", "cooperation-project"), ("title", "Eau et assainissement à Dogbo"), ("status", "proposed"),
+            ("kind", "cooperation-project"), ("title", "Eau et assainissement à Dogbo"), ("status", "active"),
             ("partners.0.name", "Dogbo"), ("partners.0.countryCode", "BJ"), ("partners.0.geonameId", "2394545"),
             ("dacSectorCode", "14030"), ("conventionSignedOn", "2021-11-15"), ("transmittedToPrefectOn", "2021-11-30"),
             ("budgetLines.1.funder", "eu"), ("budgetLines.1.amountCents", "500000"), ("totalCents", "2000000"),
@@ -112,7 +112,8 @@ public sealed class EngagementsApiTests
             Assert.Equal($"/api/engagements/{twinning.Id()}", response.Headers.Location?.OriginalString);
             Assert.NotNull(response.Headers.ETag);
             Assert.Equal("twinning", twinning.At("kind"));
-            Assert.Equal("proposed", twinning.At("status"));
+            Assert.Equal("active", twinning.At("status")); // signed and decided: in force, not a draft
+            Assert.Equal("false", twinning.At("awaitingRegularisation"));
             Assert.Equal("Kraków", twinning.At("partners.0.name"));
             Assert.Equal("PL", twinning.At("partners.0.countryCode"));
             Assert.Equal("3094802", twinning.At("partners.0.geonameId"));
