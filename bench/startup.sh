@@ -42,7 +42,9 @@ free_port() {
 port=${PORT:-$(free_port)}
 
 echo "== Publish (Release)"
-dotnet publish "$repo/src/CityDiplomacy/CityDiplomacy.csproj" -c Release -o "$work/app" --nologo -v quiet >"$work/publish.log" 2>&1 \
+# As deployed: ReadyToRun for this machine's runtime identifier (start-up is mostly JIT and EF model building).
+rid=$(dotnet --info | awk '/^ *RID:/ {print $2; exit}')
+dotnet publish "$repo/src/CityDiplomacy/CityDiplomacy.csproj" -c Release -r "$rid" --self-contained false -o "$work/app" --nologo -v quiet >"$work/publish.log" 2>&1 \
     || { cat "$work/publish.log"; exit 1; }
 app="$work/app/CityDiplomacy"
 data="$work/data"
