@@ -32,6 +32,8 @@ public static class Verbs
              new("--output", "OUT.csv", "CSV de sortie : chaque ligne d'entrée, puis geonameId, name, countryCode, latitude, longitude, score."),
              .. Common],
             ResolveVerb.RunAsync),
+        new("import engagements", "Importe le registre d'une commune depuis l'export CSV de sa mairie (jumelages, partenariats…).",
+            ImportVerb.Options(Common), ImportVerb.RunAsync),
         .. UsersVerbs.All(Common),
     ];
 

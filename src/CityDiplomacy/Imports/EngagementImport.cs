@@ -1,0 +1,210 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using CityDiplomacy.Auditing;
+using CityDiplomacy.Data;
+using CityDiplomacy.Engagements;
+using CityDiplomacy.Places;
+using Microsoft.EntityFrameworkCore;
+
+namespace CityDiplomacy.Imports;
+
+/// <summary>A row refused by a rule or a malformed cell: its physical line, the input's field, and why.</summary>
+public sealed record RejectedRow(int Line, string Field, string Reason);
+
+/// <summary>A candidate place offered for an unresolved partner.</summary>
+public sealed record ImportCandidate(int? GeonameId, string Name, string CountryCode, string? Admin1Name, double Score);
+
+/// <summary>A row whose partner is not one sure place: not imported, with the candidates the resolver considered.</summary>
+public sealed record UnresolvedRow(int Line, string Query, string? Country, IReadOnlyList<ImportCandidate> Candidates);
+
+/// <summary>
+/// What an import did, or would do: rows read (blank lines are not rows), engagements imported (or to import on a dry
+/// run), rows already in the register or repeated in the file, and every row left out. <see cref="Written"/> says
+/// whether anything was saved.
+/// </summary>
+public sealed record ImportReport(int Rows, int Imported, int Unchanged, IReadOnlyList<RejectedRow> Rejected,
+    IReadOnlyList<UnresolvedRow> Unresolved, bool Written)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+}
+
+public sealed record ImportOptions(bool DryRun = false, bool Strict = false);
+
+/// <summary>
+/// Imports a commune's register from its town hall's export (<see cref="TownHallCsv"/>). Each row becomes the input the
+/// API and the forms use (<see cref="TwinningInput"/>…), validated and created by the same code, so the rules are the
+/// same; its partner is resolved by the <see cref="PlaceResolver"/>, the row's country telling Vienne (AT) from Vienne
+/// (FR). Idempotent on the natural key (commune, kind, partner place, start date): a row already in the register, or
+/// repeated in the file, is « unchanged ». Everything valid is saved at once, in one SaveChanges (one transaction),
+/// unless it is a dry run, or a strict import with a row rejected or unresolved.
+/// </summary>
+public sealed class EngagementImport(AppDb db, PlaceResolver resolver)
+{
+    public async Task<ImportReport> RunAsync(string communeCode, TownHallFile file, ImportOptions options,
+        CancellationToken cancellationToken = default)
+    {
+        var known = await ExistingKeysAsync(communeCode, cancellationToken);
+        var rejected = new List<RejectedRow>();
+        var unresolved = new List<UnresolvedRow>();
+        var created = new List<Engagement>();
+        var unchanged = 0;
+
+        foreach (var row in file.Rows)
+        {
+            var errors = new List<RejectedRow>();
+            var input = ToInput(row, file, errors);
+            var partnerText = row[ImportField.Partner];
+            if (partnerText is null)
+                errors.Add(new RejectedRow(row.Line, "partner", $"La colonne « {HeaderOf(file, ImportField.Partner)} » (partenaire) est vide."));
+            if (input is null || errors.Count > 0)
+            {
+                rejected.AddRange(errors);
+                continue;
+            }
+
+            var country = row[ImportField.Country];
+            var resolution = resolver.Resolve(partnerText!, country);
+            if (!resolution.Resolved || resolution.Best is not { } best)
+            {
+                unresolved.Add(new UnresolvedRow(row.Line, partnerText!, country,
+                    resolution.Candidates.Select(c => new ImportCandidate(c.GeonameId, c.Name, c.CountryCode, c.Admin1Name,
+                        Math.Round(c.Score, 3))).ToList()));
+                continue;
+            }
+
+            var partner = best.GeonameId is { } id
+                ? new PartnerInput { GeonameId = id }
+                : new PartnerInput { Admin1 = best.Admin1Code, Country = best.CountryCode };
+            input.SetPartner(partner);
+            var key = new NaturalKey(input.Kind, PartnerKey(best.GeonameId, best.CountryCode, best.Admin1Code), input.StartedOn);
+            if (known.Contains(key))
+            {
+                unchanged++;
+                continue;
+            }
+
+            var validation = input.Input.Validate();
+            if (validation.Count > 0)
+            {
+                rejected.AddRange(validation.Select(e => new RejectedRow(row.Line, e.Key, string.Join(" ", e.Value))));
+                continue;
+            }
+            try
+            {
+                var engagement = await input.Input.CreateAsync(communeCode, db, cancellationToken);
+                created.Add(engagement);
+                known.Add(key);
+            }
+            catch (DomainRuleException rule)
+            {
+                rejected.Add(new RejectedRow(row.Line, rule.Field, rule.Message));
+            }
+        }
+
+        var write = !options.DryRun && created.Count > 0 && !(options.Strict && (rejected.Count > 0 || unresolved.Count > 0));
+        if (write)
+        {
+            db.Engagements.AddRange(created);
+            using (AuditActor.Use("cli", "import"))
+                await db.SaveChangesAsync(cancellationToken);
+        }
+        return new ImportReport(file.Rows.Count, created.Count, unchanged, rejected, unresolved, write);
+    }
+
+    private readonly record struct NaturalKey(EngagementKind Kind, string Partner, DateOnly? StartedOn);
+
+    private static string PartnerKey(int? geonameId, string countryCode, string? admin1) =>
+        geonameId is { } id ? id.ToString(CultureInfo.InvariantCulture) : $"{countryCode}.{admin1}";
+
+    private async Task<HashSet<NaturalKey>> ExistingKeysAsync(string communeCode, CancellationToken cancellationToken)
+    {
+        var engagements = await db.Engagements.AsNoTracking()
+            .Where(e => e.CommuneCode == communeCode)
+            .Select(e => new { e.Kind, e.StartedOn, Partners = e.Partners.Select(p => new { p.GeonameId, p.CountryCode, p.Admin1Code }).ToList() })
+            .ToListAsync(cancellationToken);
+        return engagements
+            .SelectMany(e => e.Partners.Select(p => new NaturalKey(e.Kind, PartnerKey(p.GeonameId, p.CountryCode, p.Admin1Code), e.StartedOn)))
+            .ToHashSet();
+    }
+
+    private static string HeaderOf(TownHallFile file, ImportField field) =>
+        file.Columns.FirstOrDefault(c => c.Field == field)?.Header ?? TownHallCsv.Label(field);
+
+    /// <summary>The row's input for its kind, cells turned into the API's shapes; null with the errors when a cell is malformed.</summary>
+    private static RowInput? ToInput(TownHallRow row, TownHallFile file, List<RejectedRow> errors)
+    {
+        var kind = TownHallCsv.ParseKind(row[ImportField.Kind]);
+        if (kind is null)
+            errors.Add(new RejectedRow(row.Line, "kind",
+                $"« {row[ImportField.Kind]} » (colonne « {HeaderOf(file, ImportField.Kind)} ») n'est pas un type importable : jumelage, partenariat ou coopération décentralisée."));
+
+        var startedOn = Date(row, file, ImportField.SignedOn, kind == EngagementKind.Twinning ? "signedOn" : "startOn", errors);
+        var statusOn = Date(row, file, ImportField.StatusOn, "statusOn", errors);
+        var deliberationDate = Date(row, file, ImportField.DeliberationDate, "deliberation.date", errors);
+
+        var statusText = row[ImportField.Status];
+        var status = TownHallCsv.ParseStatus(statusText);
+        if (statusText is not null && status is null)
+            errors.Add(new RejectedRow(row.Line, "status",
+                $"« {statusText} » (colonne « {HeaderOf(file, ImportField.Status)} ») n'est pas un statut : actif, en sommeil, suspendu, terminé ou en projet."));
+        if (kind is null || errors.Count > 0) return null;
+
+        // A deliberation is stored with its date; a reference alone is kept in the notes for the officer to complete.
+        var notes = row[ImportField.Notes];
+        DeliberationInput? deliberation = null;
+        if (row[ImportField.Deliberation] is { } reference)
+        {
+            if (deliberationDate is { } on) deliberation = new DeliberationInput { Reference = reference, Date = IsoDate.Write(on) };
+            else notes = string.Join("\n", new[] { notes, $"Délibération {reference} (date non précisée dans le fichier importé)." }.OfType<string>());
+        }
+
+        EngagementInput input = kind switch
+        {
+            EngagementKind.Twinning => new TwinningInput
+            {
+                SignedOn = IsoDate.Write(startedOn),
+                Committee = row[ImportField.Committee] is { } committee ? new CommitteeInput { Name = committee } : null,
+            },
+            EngagementKind.Partnership => new PartnershipInput { StartOn = IsoDate.Write(startedOn) },
+            _ => new CooperationProjectInput { StartOn = IsoDate.Write(startedOn) },
+        };
+        input.Title = row[ImportField.Title];
+        input.Status = status is { } s ? EngagementStatuses.Slug(s) : null;
+        input.StatusOn = IsoDate.Write(statusOn);
+        input.StatusReason = row[ImportField.StatusReason];
+        input.Deliberation = deliberation;
+        input.Notes = notes;
+        return new RowInput(input, startedOn);
+    }
+
+    private static DateOnly? Date(TownHallRow row, TownHallFile file, ImportField field, string inputField, List<RejectedRow> errors)
+    {
+        var cell = row[field];
+        if (TownHallCsv.TryParseDate(cell, out var date)) return date;
+        errors.Add(new RejectedRow(row.Line, inputField,
+            $"« {cell} » (colonne « {HeaderOf(file, field)} ») n'est pas une date valide : attendu JJ/MM/AAAA, « 12 mars 1965 » ou AAAA-MM-JJ."));
+        return null;
+    }
+
+    private sealed record RowInput(EngagementInput Input, DateOnly? StartedOn)
+    {
+        public EngagementKind Kind => Input.Kind;
+
+        public void SetPartner(PartnerInput partner)
+        {
+            switch (Input)
+            {
+                case TwinningInput twinning: twinning.Partner = partner; break;
+                case PartnershipInput partnership: partnership.Partners = [partner]; break;
+                case CooperationProjectInput project: project.Partners = [partner]; break;
+            }
+        }
+    }
+}
