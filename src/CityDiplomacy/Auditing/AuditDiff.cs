@@ -27,25 +27,27 @@ public static class AuditDiff
         foreach (var name in names)
         {
             if (skipped.Contains(name)) continue;
-            var a = WithoutRowIds(old[name]);
-            var b = WithoutRowIds(current[name]);
+            var a = WithoutRowIds(name, old[name]);
+            var b = WithoutRowIds(name, current[name]);
             if (JsonNode.DeepEquals(a, b)) continue;
             changes.Add(new FieldChange(name, Text(a), Text(b)));
         }
         return changes;
     }
 
-    /// <summary>Partners and deliberations are rows: their ids say nothing to a reader.</summary>
-    private static JsonNode? WithoutRowIds(JsonNode? node)
+    /// <summary>
+    /// Partners and deliberations are rows: their ids and their order say nothing about what the user changed.
+    /// </summary>
+    private static JsonNode? WithoutRowIds(string key, JsonNode? node)
     {
-        if (node is not JsonArray array) return node;
-        var copy = array.DeepClone().AsArray();
-        foreach (var item in copy.OfType<JsonObject>())
+        if (key is not ("partners" or "deliberations") || node is not JsonArray array) return node;
+        var rows = array.Select(item => item?.DeepClone()).ToList();
+        foreach (var row in rows.OfType<JsonObject>())
         {
-            item.Remove("id");
-            item.Remove("engagementId");
+            row.Remove("id");
+            row.Remove("engagementId");
         }
-        return copy;
+        return new JsonArray([.. rows.OrderBy(row => row?.ToJsonString(), StringComparer.Ordinal)]);
     }
 
     private static JsonObject Parse(string? json) =>

@@ -14,19 +14,16 @@ public sealed record EngagementChange(int Version, DateTime At, string Actor, IR
 /// </summary>
 public static class EngagementChanges
 {
-    private static readonly HashSet<string> Stamps = ["version", "createdAt", "updatedAt"];
-
     /// <summary>What the lifecycle owns (or derives), and the notes: not compared when an ended engagement is edited.</summary>
     private static readonly HashSet<string> NotEditableThroughFields =
     [
-        .. Stamps, "id", "communeCode", "kind", "status", "statusReason", "statusChangedOn", "statusHistory", "endedOn",
+        .. AuditDiff.Bookkeeping, "id", "communeCode", "kind", "status", "statusReason", "statusChangedOn", "statusHistory", "endedOn",
         "notes", "awaitingRegularisation", "isReadOnly", "confidentialNotes", "confidentialContacts", "currentSituation",
         "network", "worldDay",
     ];
 
     /// <summary>Top-level fields that differ between two snapshots (JSON objects), stamps left out.</summary>
-    public static List<string> Between(string? before, string? after) =>
-        Between(Parse(before), Parse(after), Stamps);
+    public static List<string> Between(string? before, string? after) => Between(before, after, AuditDiff.Bookkeeping);
 
     /// <summary>
     /// The entity fields that <paramref name="wanted"/> (built from an input) would change in an ended engagement:
@@ -34,7 +31,7 @@ public static class EngagementChanges
     /// </summary>
     internal static List<string> EditableFieldsChanged(Engagement current, Engagement wanted)
     {
-        var changed = Between(Parse(AuditInterceptor.Snapshot(current)), Parse(AuditInterceptor.Snapshot(wanted)), NotEditableThroughFields);
+        var changed = Between(AuditInterceptor.Snapshot(current), AuditInterceptor.Snapshot(wanted), NotEditableThroughFields);
         if (wanted.EndedOn is { } end && end != current.EndedOn) changed.Add("endedOn");
         return changed;
     }
@@ -68,26 +65,8 @@ public static class EngagementChanges
         return (fields, changes);
     }
 
-    private static List<string> Between(JsonObject before, JsonObject after, IReadOnlySet<string> ignored) =>
-        before.Select(p => p.Key).Union(after.Select(p => p.Key))
-            .Where(key => !ignored.Contains(key))
-            .Where(key => !JsonNode.DeepEquals(Comparable(key, before[key]), Comparable(key, after[key])))
-            .ToList();
-
-    /// <summary>
-    /// Partners and deliberations are rows: their ids and their order say nothing about what the user changed.
-    /// </summary>
-    private static JsonNode? Comparable(string key, JsonNode? node)
-    {
-        if (key is not ("partners" or "deliberations") || node is not JsonArray array) return node;
-        var rows = array.Select(item => item?.DeepClone()).ToList();
-        foreach (var row in rows.OfType<JsonObject>())
-        {
-            row.Remove("id");
-            row.Remove("engagementId");
-        }
-        return new JsonArray([.. rows.OrderBy(row => row?.ToJsonString(), StringComparer.Ordinal)]);
-    }
+    private static List<string> Between(string? before, string? after, IEnumerable<string> ignored) =>
+        AuditDiff.Compare(before, after, ignored).Select(change => change.Field).ToList();
 
     private static JsonObject Parse(string? snapshot) =>
         string.IsNullOrEmpty(snapshot) ? [] : JsonNode.Parse(snapshot) as JsonObject ?? [];
