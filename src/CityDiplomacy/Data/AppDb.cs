@@ -1,6 +1,8 @@
 using CityDiplomacy.Accounts;
 using CityDiplomacy.Auditing;
 using CityDiplomacy.Engagements;
+using CityDiplomacy.Evidence;
+using CityDiplomacy.Screening;
 using CityDiplomacy.Reference;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -24,6 +26,13 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<User>(
     public DbSet<Deliberation> Deliberations => Set<Deliberation>();
     public DbSet<CityNetwork> CityNetworks => Set<CityNetwork>();
     public DbSet<WorldDay> WorldDays => Set<WorldDay>();
+
+    public DbSet<EvidenceImport> EvidenceImports => Set<EvidenceImport>();
+    public DbSet<CountryIndicator> CountryIndicators => Set<CountryIndicator>();
+    public DbSet<LocalAlert> LocalAlerts => Set<LocalAlert>();
+    public DbSet<TerritoryStatus> TerritoryStatuses => Set<TerritoryStatus>();
+    public DbSet<ScreeningFlag> ScreeningFlags => Set<ScreeningFlag>();
+    public DbSet<ScreeningRun> ScreeningRuns => Set<ScreeningRun>();
 
     public DbSet<CommuneAssignment> CommuneAssignments => Set<CommuneAssignment>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();

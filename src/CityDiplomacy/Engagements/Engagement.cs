@@ -42,6 +42,12 @@ public abstract class Engagement
     public string? Notes { get; private set; }
     /// <summary>Optimistic concurrency: incremented on every saved change, exposed as the ETag.</summary>
     public int Version { get; private set; }
+    /// <summary>Provenance of an imported entry: the source's name (file, directory, connector); null when typed in.</summary>
+    public string? SourceName { get; private set; }
+    /// <summary>Version of the source: SHA-256 of the imported file, or the dataset's version.</summary>
+    public string? SourceVersion { get; private set; }
+    /// <summary>Where in the source: line number, Wikidata item, URL…</summary>
+    public string? SourceRecord { get; private set; }
     public DateTime CreatedAt { get; private set; }
     public DateTime UpdatedAt { get; private set; }
 
@@ -82,6 +88,14 @@ public abstract class Engagement
     }
 
     public void SetNotes(string? notes) => Notes = Clean(notes);
+
+    /// <summary>Records where an imported entry came from (kept by later imports of the same entry).</summary>
+    public void SetProvenance(string sourceName, string? sourceVersion, string? sourceRecord)
+    {
+        SourceName = RequireText(sourceName, "sourceName", "La source est obligatoire.");
+        SourceVersion = Clean(sourceVersion);
+        SourceRecord = Clean(sourceRecord);
+    }
 
     public void ReplacePartners(IEnumerable<EngagementPartner> partners)
     {
@@ -300,6 +314,9 @@ internal sealed class EngagementConfiguration : IEntityTypeConfiguration<Engagem
         builder.Property(e => e.ResponsibleOfficer).HasMaxLength(200);
         builder.Property(e => e.Notes).HasMaxLength(8000);
         builder.Property(e => e.Version).IsConcurrencyToken();
+        builder.Property(e => e.SourceName).HasMaxLength(200);
+        builder.Property(e => e.SourceVersion).HasMaxLength(64);
+        builder.Property(e => e.SourceRecord).HasMaxLength(300);
         builder.HasIndex(e => new { e.CommuneCode, e.Kind, e.Status });
         builder.HasMany(e => e.Partners).WithOne().HasForeignKey(p => p.EngagementId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(e => e.Deliberations).WithOne().HasForeignKey(d => d.EngagementId).OnDelete(DeleteBehavior.Cascade);
