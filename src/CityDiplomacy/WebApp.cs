@@ -5,6 +5,7 @@ using CityDiplomacy.Cli;
 using CityDiplomacy.Data;
 using CityDiplomacy.Places;
 using CityDiplomacy.Engagements;
+using CityDiplomacy.Evidence;
 using CityDiplomacy.Portal;
 using CityDiplomacy.Reference;
 using Microsoft.AspNetCore.Localization;
@@ -101,6 +102,7 @@ public static class WebApp
         app.MapCatalogueAdministration();
         app.MapEngagements();
         app.MapAccounts();
+        app.MapEvidence();
         app.MapLanguageSwitch();
         app.MapRazorPages();
     }

@@ -37,6 +37,13 @@ public sealed class CommuneAccess(AppDb db, IHttpContextAccessor http)
         return (roles.Contains(Roles.Officer) || roles.Contains(Roles.Viewer)) && await AssignedAsync(communeCode, cancellationToken);
     }
 
+    /// <summary>Administrators and monitors: they import evidence files and enter local alerts.</summary>
+    public async Task<bool> CanMaintainEvidenceAsync(CancellationToken cancellationToken = default)
+    {
+        var roles = await RolesAsync(cancellationToken);
+        return roles.Contains(Roles.Administrator) || roles.Contains(Roles.Monitor);
+    }
+
     /// <summary>The communes the user works for (every commune with an engagement, for an administrator: null).</summary>
     public async Task<IReadOnlyList<string>?> AssignedCommunesAsync(CancellationToken cancellationToken = default)
     {

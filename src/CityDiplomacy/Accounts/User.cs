@@ -20,7 +20,10 @@ public static class Roles
     /// <summary>Reads the internal items of the communes assigned to them.</summary>
     public const string Viewer = "viewer";
 
-    public static readonly string[] All = [Administrator, Officer, Viewer];
+    /// <summary>Human-rights volunteer: maintains the evidence (imports, local alerts) for every commune.</summary>
+    public const string Monitor = "monitor";
+
+    public static readonly string[] All = [Administrator, Officer, Viewer, Monitor];
 }
 
 /// <summary>A commune an officer or a viewer works for.</summary>

@@ -8,8 +8,9 @@ public sealed record CliOption(string Name, string? ValueName, string Help, bool
 /// Configuration sections the verb also accepts as « --Section:Key=value » (the generic host's command-line syntax,
 /// also what test hosts pass); any other unknown option is an error.
 /// </param>
+/// <param name="Positional">The option that one bare argument stands for (« evidence import --kind vdem FILE »).</param>
 public sealed record CliVerb(string Name, string Summary, IReadOnlyList<CliOption> Options, Func<CliInvocation, Task<int>> Run,
-    IReadOnlyList<string>? ConfigurationRoots = null)
+    IReadOnlyList<string>? ConfigurationRoots = null, string? Positional = null)
 {
     public bool AcceptsConfiguration(string name) =>
         ConfigurationRoots is not null
@@ -64,6 +65,11 @@ public static class CommandLine
         {
             var arg = args[i];
             if (arg is "--help" or "-h" or "-?") { values["--help"] = []; continue; }
+            if (!arg.StartsWith("--", StringComparison.Ordinal) && verb.Positional is { } positional && !values.ContainsKey(positional))
+            {
+                values[positional] = [arg];
+                continue;
+            }
             if (!arg.StartsWith("--", StringComparison.Ordinal))
                 throw new CliUsageException($"{verb.Name} : argument inattendu « {arg} » (voir {verb.Name} --help)");
             string name = arg;

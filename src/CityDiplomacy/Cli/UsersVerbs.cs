@@ -16,10 +16,10 @@ internal static class UsersVerbs
 
     public static IEnumerable<CliVerb> All(IReadOnlyList<CliOption> common) =>
     [
-        new("users add", "Crée un compte (administrator, officer ou viewer) et ses communes.",
+        new("users add", "Crée un compte (administrator, officer, viewer ou monitor) et ses communes.",
             [Email,
              new("--password", "P", $"Mot de passe, {AccountsSetup.MinPasswordLength} caractères au moins (il est haché, jamais conservé tel quel)."),
-             new("--role", "administrator|officer|viewer", "Rôle du compte."),
+             new("--role", "administrator|officer|viewer|monitor", "Rôle du compte (monitor : bénévole droits humains, tient les preuves et les alertes)."),
              new("--commune", "INSEE", "Code INSEE d'une commune du compte (répétable).", Repeatable: true),
              new("--name", "NOM", "Nom affiché."),
              .. common],

@@ -34,6 +34,8 @@ public static class Verbs
             ResolveVerb.RunAsync),
         new("import engagements", "Importe le registre d'une commune depuis l'export CSV de sa mairie (jumelages, partenariats…).",
             ImportVerb.Options(Common), ImportVerb.RunAsync),
+        new("evidence import", "Importe un fichier de preuves : indicateurs V-Dem, Freedom House ou génériques, alertes locales, statuts territoriaux.",
+            EvidenceVerb.Options(Common), EvidenceVerb.RunAsync, Positional: "--file"),
         .. UsersVerbs.All(Common),
     ];
 

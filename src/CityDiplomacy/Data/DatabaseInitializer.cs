@@ -35,6 +35,9 @@ internal sealed class DatabaseInitializer(IServiceScopeFactory scopes, Reference
         var catalogues = await CatalogueSeeder.SeedAsync(db, cancellationToken);
         if (catalogues.Added + catalogues.Updated > 0)
             logger.LogInformation("Catalogues : {Added} entrées ajoutées, {Updated} mises à jour", catalogues.Added, catalogues.Updated);
+        if (await Evidence.TerritorySeeder.SeedAsync(db, TimeProvider.System, cancellationToken) is { } territories)
+            logger.LogInformation("Statuts territoriaux : {Inserted} ajoutés, {Updated} mis à jour, {Removed} retirés",
+                territories.Inserted, territories.Updated, territories.Removed);
         if (scope.ServiceProvider.GetRequiredService<IConfiguration>().GetValue<bool>(DemoData.EnabledSetting)
             && await DemoData.LoadAsync(db, cancellationToken) is > 0 and var demo)
             logger.LogInformation("Données de démonstration chargées : {Count} engagements (désactivables avec --no-demo)", demo);
