@@ -33,6 +33,9 @@ public sealed partial class AlertInput
     public sealed record CheckedAlert(AlertLevel Level, string CountryCode, string? PlaceText, int? GeonameId, string? Admin1Code,
         string Type, string Title, string? AdoptedOn, string? RepealedOn, string SourceName, string SourceUrl, string? Note);
 
+    /// <summary>The localizer key of a level's label (« level-place »…).</summary>
+    public static string LevelKey(AlertLevel level) => "level-" + level.ToString().ToLowerInvariant();
+
     public static string Column(string field) => field switch
     {
         "adoptedOn" => "adopted_on",

@@ -77,6 +77,9 @@ public sealed class EvidenceImporter(AppDb db, TimeProvider time)
         _ => null,
     };
 
+    /// <summary>The localizer key of a kind's label (« kind-vdem »…).</summary>
+    public static string LabelKey(EvidenceKind kind) => "kind-" + KindName(kind);
+
     public static string KindName(EvidenceKind kind) => kind switch
     {
         EvidenceKind.VDem => "vdem",
@@ -89,6 +92,7 @@ public sealed class EvidenceImporter(AppDb db, TimeProvider time)
         Func<PlaceResolver>? resolver = null, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
         fileName = Path.GetFileName(fileName);
+        if (fileName.Length > 260) fileName = fileName[^260..];
         if (bytes.Length > MaxFileBytes)
             throw new InvalidDataException($"{fileName} : fichier de plus de {MaxFileBytes / 1024 / 1024} Mo.");
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));

@@ -86,6 +86,7 @@ public sealed class EvidencePagesTests
         using var officer = await app.SignInAsync(Forms.Officer);
         foreach (var url in pages)
             Assert.Equal(HttpStatusCode.Forbidden, (await officer.GetAsync(url)).StatusCode);
+        Assert.Null((await officer.PageAsync("/espace")).QuerySelector("a[href='/espace/alertes']"));
         // A form posted anyway (with a valid antiforgery token from a page the officer may see) is refused too.
         var token = (await officer.PageAsync("/espace/jetons")).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
         var post = await officer.PostAsync("/espace/alertes/nouvelle", new FormUrlEncodedContent(
@@ -114,6 +115,7 @@ public sealed class EvidencePagesTests
             var audit = await db.AuditEntries.AsNoTracking().SingleAsync(a => a.EntityType == nameof(LocalAlert));
             Assert.Equal((monitorId, "created"), (audit.Actor, audit.Action));
         }
+        Assert.NotNull((await monitor.PageAsync("/espace")).QuerySelector("a[href='/espace/alertes']"));
         var list = await monitor.PageAsync("/espace/alertes?country=PL&state=repealed");
         Assert.Contains("Résolution contre « l'idéologie LGBT »", list.QuerySelector("table")!.TextContent);
         Assert.Equal("Aucune alerte ne correspond.", (await monitor.PageAsync("/espace/alertes?state=active")).QuerySelector("[role=status]")!.TextContent);
