@@ -47,13 +47,13 @@ public static class PartnerLookup
 
     /// <summary>
     /// The place or region the resolver is confident <paramref name="name"/> means in that country (and region, when one
-    /// is given); otherwise a rule error on « field.name » listing the candidates, for the user to pick a GeoNames id.
+    /// is given); otherwise a rule error on the partner's field listing the candidates, for the user to pick a GeoNames id.
     /// </summary>
     private static async Task<EngagementPartner> ByNameAsync(AppDb db, PlaceResolver resolver, string name, string code,
         string countryName, string? admin1, string field, CancellationToken cancellationToken)
     {
         if (name.Length > PlaceResolver.MaxQueryLength)
-            throw new DomainRuleException($"{field}.name", $"Le nom du partenaire dépasse {PlaceResolver.MaxQueryLength} caractères.");
+            throw new DomainRuleException(field, $"Le nom du partenaire dépasse {PlaceResolver.MaxQueryLength} caractères.");
         var resolution = resolver.Resolve(name, code, limit: admin1 is null ? CandidatesShown : ResolveApi.MaxLimit);
         var candidates = resolution.Candidates;
         var best = resolution.Best;
@@ -68,17 +68,19 @@ public static class PartnerLookup
 
         if (best is null)
         {
-            var listed = candidates.Count == 0
-                ? $"Aucun lieu nommé « {name} » en {countryName} ({code}) parmi les lieux GeoNames chargés" +
-                  (admin1 is null ? "" : $" (région {admin1})") + " : vérifiez l'orthographe ou donnez son identifiant GeoNames."
-                : $"« {name} » ({code}) peut désigner plusieurs lieux ; choisissez son identifiant GeoNames parmi : " +
-                  string.Join(" ; ", candidates.Select(Describe)) + ".";
-            throw new DomainRuleException($"{field}.name", listed) { Candidates = candidates };
+            var here = candidates.Where(c => c.CountryCode == code).ToList();
+            var listed = here.Count > 0
+                ? $"« {name} » ({code}) peut désigner plusieurs lieux ; choisissez son identifiant GeoNames parmi : " +
+                  string.Join(" ; ", here.Select(Describe)) + "."
+                : $"Aucun lieu nommé « {name} » en {countryName} ({code}) parmi les lieux GeoNames chargés" +
+                  (admin1 is null ? "" : $" (région {admin1})") + " : vérifiez l'orthographe ou donnez son identifiant GeoNames" +
+                  (candidates.Count == 0 ? "." : " ; ailleurs : " + string.Join(" ; ", candidates.Select(Describe)) + ".");
+            throw new DomainRuleException(field, listed) { Candidates = candidates };
         }
 
         if (best.GeonameId is { } id)
             return await ResolvePartnerAsync(db, new PartnerInput { GeonameId = id }, field, cancellationToken: cancellationToken);
-        return await RegionAsync(db, best.CountryCode, countryName, best.Admin1Code!, $"{field}.name", cancellationToken);
+        return await RegionAsync(db, best.CountryCode, countryName, best.Admin1Code!, field, cancellationToken);
     }
 
     /// <summary>« Kraków (Lesser Poland, PL), GeoNames 3094802, score 0,93 »; a region has no GeoNames id among the places.</summary>

@@ -102,8 +102,7 @@ public abstract partial class EngagementFormModel(AppDb db, PlaceIndex places) :
     {
         var field = PostedName(rule.Field);
         ModelState.AddModelError(field, rule.Message);
-        if (rule.Candidates is { } candidates && field.EndsWith(".name", StringComparison.Ordinal))
-            PartnerCandidates[field[..^".name".Length]] = candidates;
+        if (rule.Candidates is { } candidates) PartnerCandidates[field] = candidates;
     }
 
     /// <summary>The rows of a list to show: the given ones, then empty ones up to <see cref="BlankRows"/> empty rows.</summary>
