@@ -60,9 +60,10 @@ public static class PartnerLookup
         if (admin1 is not null)
         {
             // A region given with the name narrows the candidates to it: the best of them if it stands out clearly.
-            candidates = candidates.Where(c => c.Admin1Code == admin1).ToList();
+            candidates = candidates.Where(c => c.Admin1Code == admin1 && c.CountryCode == code).ToList();
             best = best?.Admin1Code == admin1 ? best
-                : candidates is [var only] && only.Score >= PlaceResolver.Threshold && only.CountryCode == code ? only : null;
+                : candidates is [var first, ..] && first.Score >= PlaceResolver.Threshold
+                  && (candidates.Count < 2 || candidates[1].Score <= first.Score - PlaceResolver.AmbiguityMargin) ? first : null;
             candidates = candidates.Take(CandidatesShown).ToList();
         }
 
