@@ -12,6 +12,7 @@ public sealed class OfficerJourneys(RunningApp app, Browser browser) : IAsyncLif
 {
     private const string Password = "correct horse battery staple";
     private const string SaintJeanDeBraye = "45284";
+    private const string NogentSurOise = "60463";
 
     private IBrowserContext? _context;
 
@@ -61,6 +62,56 @@ public sealed class OfficerJourneys(RunningApp app, Browser browser) : IAsyncLif
         await Expect(twinning).ToContainTextAsync("Statut : actif");
         await Expect(twinning).ToContainTextAsync("depuis le 12 mars 1965");
         await SaveScreenshotAsync(page, "commune-saint-jean-de-braye-jumelage.png");
+    }
+
+    [Fact]
+    public async Task Officer_uploads_the_town_hall_export_checks_the_preview_and_imports_it()
+    {
+        var sample = SharedSample("jumelages_export_mairie_cp1252.csv");
+        _context = await browser.NewContextAsync(app);
+        // Another commune than the twinning journey's, so that the figures are those of a fresh register.
+        var email = $"ri-{Guid.NewGuid():N}@nogent-sur-oise.fr";
+        await CreateOfficerAsync(email, NogentSurOise);
+        var page = await _context.NewPageAsync();
+
+        await page.GotoAsync("/connexion");
+        await page.GetByLabel("Adresse électronique").FillAsync(email);
+        await page.GetByLabel("Mot de passe").FillAsync(Password);
+        await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        await page.GotoAsync($"/espace/communes/{NogentSurOise}");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Importer un registre (CSV)" }).ClickAsync();
+
+        await page.GetByLabel("Fichier CSV").SetInputFilesAsync(sample);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Voir l'aperçu" }).ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Aperçu de l'import — jumelages_export_mairie_cp1252.csv");
+        await Expect(page.GetByLabel("Ville partenaire")).ToHaveValueAsync("Partner");
+        await Expect(page.Locator("dd[data-count=imported]")).ToHaveTextAsync("8");
+        await Expect(page.Locator("tr[data-line='10']")).ToContainTextAsync("partenaire non résolu");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Importer", Exact = true }).ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Import terminé — jumelages_export_mairie_cp1252.csv");
+        await Expect(page.Locator("dd[data-count=rows]")).ToHaveTextAsync("12");
+        await Expect(page.Locator("dd[data-count=imported]")).ToHaveTextAsync("8");
+        await Expect(page.Locator("dd[data-count=unchanged]")).ToHaveTextAsync("1");
+        await Expect(page.Locator("dd[data-count=rejected]")).ToHaveTextAsync("2");
+        await Expect(page.Locator("dd[data-count=unresolved]")).ToHaveTextAsync("1");
+        await SaveScreenshotAsync(page, "import-nogent-sur-oise.png");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Kraków (PL)" }).ClickAsync();
+        await Expect(page.GetByText("Kraków (PL, GeoNames 3094802)")).ToBeVisibleAsync();
+    }
+
+    /// <summary>A file of the shared test data beside the repository; the test is skipped when it is absent.</summary>
+    private static string SharedSample(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (!File.Exists(Path.Combine(dir.FullName, "CityDiplomacy.slnx"))) continue;
+            var path = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data", "samples", name));
+            if (!File.Exists(path)) Assert.Skip($"Le fichier partagé {name} est absent de ../shared/data/samples à côté du dépôt.");
+            return path;
+        }
+        throw new InvalidOperationException("CityDiplomacy.slnx introuvable au-dessus du dossier des tests.");
     }
 
     /// <summary>An officer of <paramref name="commune"/>, made through the running app's own Identity services.</summary>

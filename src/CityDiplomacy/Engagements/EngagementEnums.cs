@@ -115,4 +115,7 @@ public static class EngagementStatuses
 public sealed class DomainRuleException(string field, string message) : Exception(message)
 {
     public string Field { get; } = field;
+
+    /// <summary>For a partner named but not resolved: the places it may be, for the user to pick one (by GeoNames id).</summary>
+    public IReadOnlyList<Places.PlaceCandidate>? Candidates { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json.Serialization;
 using CityDiplomacy.Data;
+using CityDiplomacy.Places;
 using Microsoft.EntityFrameworkCore;
 
 namespace CityDiplomacy.Engagements;
@@ -94,9 +95,12 @@ public abstract class EngagementInput
     }
 
     /// <summary>A new engagement of the commune from this input, with its initial status; not yet added to the database.</summary>
-    public async Task<Engagement> CreateAsync(string communeCode, AppDb db, CancellationToken cancellationToken = default)
+    /// <param name="places">The resolver of partners given by name; without one, it is built from the database when needed.</param>
+    public async Task<Engagement> CreateAsync(string communeCode, AppDb db, IPlaceResolverSource? places = null,
+        CancellationToken cancellationToken = default)
     {
         EnsureValid();
+        _places = places;
         var references = await ResolveAsync(db, cancellationToken);
         return NamingFields(() =>
         {
@@ -115,8 +119,10 @@ public abstract class EngagementInput
     /// Replaces the engagement's fields with this input (omitted visibility, status and confidential fields stay as
     /// they are). An ended engagement accepts a change of its notes only: any other difference is refused, naming it.
     /// </summary>
-    public async Task ApplyToAsync(Engagement engagement, AppDb db, CancellationToken cancellationToken = default)
+    public async Task ApplyToAsync(Engagement engagement, AppDb db, IPlaceResolverSource? places = null,
+        CancellationToken cancellationToken = default)
     {
+        _places = places;
         if (engagement.Kind != Kind)
             throw new ArgumentException($"Saisie de {EngagementKinds.Label(Kind)} appliquée à un engagement de type {EngagementKinds.Label(engagement.Kind)}.", nameof(engagement));
         EnsureValid();
@@ -191,6 +197,11 @@ public abstract class EngagementInput
     protected abstract void ValidateKind(InputErrors errors);
 
     protected virtual Task<References> ResolveAsync(AppDb db, CancellationToken cancellationToken) => Task.FromResult(References.None);
+
+    private IPlaceResolverSource? _places;
+
+    /// <summary>The resolver of partners given by name, for <see cref="ResolveAsync"/>.</summary>
+    protected IPlaceResolverSource? Places => _places;
 
     protected abstract Engagement Construct(string communeCode, string title, References references);
 
@@ -288,11 +299,11 @@ public abstract class EngagementInput
     }
 
     protected static async Task<List<EngagementPartner>> ResolvePartnersAsync(AppDb db, IReadOnlyList<PartnerInput>? partners,
-        string field, CancellationToken cancellationToken)
+        string field, IPlaceResolverSource? places, CancellationToken cancellationToken)
     {
         var resolved = new List<EngagementPartner>();
         for (var i = 0; i < (partners?.Count ?? 0); i++)
-            resolved.Add(await db.ResolvePartnerAsync(partners![i], $"{field}[{i}]", cancellationToken));
+            resolved.Add(await db.ResolvePartnerAsync(partners![i], $"{field}[{i}]", places, cancellationToken));
         return resolved;
     }
 
@@ -349,7 +360,7 @@ public sealed class TwinningInput : EngagementInput
     }
 
     protected override async Task<References> ResolveAsync(AppDb db, CancellationToken cancellationToken) =>
-        new([await db.ResolvePartnerAsync(Partner!, "partner", cancellationToken)]);
+        new([await db.ResolvePartnerAsync(Partner!, "partner", Places, cancellationToken)]);
 
     protected override Engagement Construct(string communeCode, string title, References references) => new Twinning(communeCode, title);
 
@@ -417,7 +428,7 @@ public sealed class CooperationProjectInput : EngagementInput
     }
 
     protected override async Task<References> ResolveAsync(AppDb db, CancellationToken cancellationToken) =>
-        new(await ResolvePartnersAsync(db, Partners, "partners", cancellationToken));
+        new(await ResolvePartnersAsync(db, Partners, "partners", Places, cancellationToken));
 
     protected override Engagement Construct(string communeCode, string title, References references) => new CooperationProject(communeCode, title);
 
@@ -466,7 +477,7 @@ public sealed class PartnershipInput : EngagementInput
     }
 
     protected override async Task<References> ResolveAsync(AppDb db, CancellationToken cancellationToken) =>
-        new(await ResolvePartnersAsync(db, Partners, "partners", cancellationToken));
+        new(await ResolvePartnersAsync(db, Partners, "partners", Places, cancellationToken));
 
     private PartnershipType TypeValue => Slugs.Parse<PartnershipType>(Type) ?? PartnershipType.Other;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CityDiplomacy.Accounts;
 using CityDiplomacy.Auditing;
 using CityDiplomacy.Data;
+using CityDiplomacy.Places;
 using CityDiplomacy.Reference;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -132,7 +133,7 @@ public static class EngagementsApi
     // ---- Register ----------------------------------------------------------------------------------------------
 
     internal static async Task<Results<Created<EngagementDetails>, ValidationProblem, ProblemHttpResult>> CreateEngagement<TInput>(
-        string insee, HttpContext http, AppDb db, CommuneAccess access, CancellationToken cancellationToken)
+        string insee, HttpContext http, AppDb db, CommuneAccess access, PlaceIndex places, CancellationToken cancellationToken)
         where TInput : EngagementInput
     {
         if (!access.IsAuthenticated) return Unauthenticated(http);
@@ -147,7 +148,7 @@ public static class EngagementsApi
         Engagement engagement;
         try
         {
-            engagement = await input.CreateAsync(code, db, cancellationToken);
+            engagement = await input.CreateAsync(code, db, places, cancellationToken);
         }
         catch (DomainRuleException rule)
         {
@@ -196,7 +197,7 @@ public static class EngagementsApi
     }
 
     internal static async Task<Results<Ok<EngagementDetails>, ValidationProblem, ProblemHttpResult>> UpdateEngagement(
-        Guid id, HttpContext http, AppDb db, CommuneAccess access, CancellationToken cancellationToken)
+        Guid id, HttpContext http, AppDb db, CommuneAccess access, PlaceIndex places, CancellationToken cancellationToken)
     {
         if (!access.IsAuthenticated) return Unauthenticated(http);
         var engagement = await db.FindEngagementAsync(id, cancellationToken);
@@ -219,7 +220,7 @@ public static class EngagementsApi
         if (input.Validate() is { Count: > 0 } errors) return Invalid(errors);
         try
         {
-            await input.ApplyToAsync(engagement, db, cancellationToken);
+            await input.ApplyToAsync(engagement, db, places, cancellationToken);
         }
         catch (DomainRuleException rule)
         {
@@ -413,11 +414,16 @@ public static class EngagementsApi
         TypedResults.ValidationProblem(errors, title: "Saisie invalide",
             detail: string.Join(" ", errors.Select(e => $"{e.Key} : {string.Join(" ", e.Value)}")));
 
-    private static ProblemHttpResult Broken(DomainRuleException rule) =>
-        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [rule.Field] = [rule.Message] })
+    /// <summary>422 naming the field; for a partner name not resolved, its candidates (« candidates ») to pick a GeoNames id from.</summary>
+    private static ProblemHttpResult Broken(DomainRuleException rule)
+    {
+        var problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [rule.Field] = [rule.Message] })
         {
             Status = StatusCodes.Status422UnprocessableEntity, Title = "Règle non respectée", Detail = rule.Message,
-        });
+        };
+        if (rule.Candidates is { } candidates) problem.Extensions["candidates"] = candidates;
+        return TypedResults.Problem(problem);
+    }
 
     private static ProblemHttpResult Unauthenticated(HttpContext http)
     {

@@ -1,18 +1,24 @@
+using System.Globalization;
 using CityDiplomacy.Data;
-using CityDiplomacy.Reference;
+using CityDiplomacy.Places;
 using Microsoft.EntityFrameworkCore;
 
 namespace CityDiplomacy.Engagements;
 
 /// <summary>
-/// Turns a partner as written in an input into a stored partner, from the reference data: a GeoNames place by id or
-/// by exact name in a country, a first-level region, or a State. Exact matching only, until partner resolution lands.
+/// Turns a partner as written in an input into a stored partner, from the reference data: a GeoNames place by id, a
+/// place or region by name (and country) through the <see cref="PlaceResolver"/>, a first-level region by code, or a
+/// State. A name the resolver is not sure of is refused, naming the field and listing the candidates it considered.
 /// </summary>
 public static class PartnerLookup
 {
+    /// <summary>How many candidates an unresolved name lists.</summary>
+    public const int CandidatesShown = 5;
+
     /// <summary>Resolves <paramref name="input"/> or throws a <see cref="DomainRuleException"/> naming <paramref name="field"/>.</summary>
+    /// <param name="places">The resolver for a name; without one, it is built from the database (a few seconds).</param>
     public static async Task<EngagementPartner> ResolvePartnerAsync(this AppDb db, PartnerInput input, string field,
-        CancellationToken cancellationToken = default)
+        IPlaceResolverSource? places = null, CancellationToken cancellationToken = default)
     {
         if (input.GeonameId is { } geonameId)
         {
@@ -28,48 +34,72 @@ public static class PartnerLookup
         var admin1 = string.IsNullOrWhiteSpace(input.Admin1) ? null : input.Admin1.Trim();
         var name = string.IsNullOrWhiteSpace(input.Name) ? null : input.Name.Trim();
 
-        if (name is not null) return await PlaceByNameAsync(db, name, country, admin1, field, cancellationToken);
-
-        if (admin1 is not null)
+        if (name is not null)
         {
-            var region = await db.Admin1Regions.AsNoTracking()
-                .FirstOrDefaultAsync(a => a.CountryCode == code && a.Code == admin1, cancellationToken)
-                ?? throw new DomainRuleException($"{field}.admin1",
-                    $"Aucune région de premier niveau de code « {admin1} » en {country.NameFr} ({code}) dans GeoNames.");
-            return new EngagementPartner { Kind = PartnerKind.Admin1, Name = region.Name, CountryCode = code, Admin1Code = region.Code };
+            var resolver = places is null ? await PlaceResolver.LoadAsync(db, cancellationToken) : await places.GetResolverAsync(cancellationToken);
+            return await ByNameAsync(db, resolver, name, code, country.NameFr, admin1, field, cancellationToken);
         }
+
+        if (admin1 is not null) return await RegionAsync(db, code, country.NameFr, admin1, $"{field}.admin1", cancellationToken);
 
         return new EngagementPartner { Kind = PartnerKind.State, Name = country.NameFr, CountryCode = code };
     }
 
     /// <summary>
-    /// The place of that country whose name, ASCII name or one of whose alternate names folds to the folded
-    /// <paramref name="name"/>; the most populous when several do.
+    /// The place or region the resolver is confident <paramref name="name"/> means in that country (and region, when one
+    /// is given); otherwise a rule error on the partner's field listing the candidates, for the user to pick a GeoNames id.
     /// </summary>
-    private static async Task<EngagementPartner> PlaceByNameAsync(AppDb db, string name, Country country, string? admin1,
-        string field, CancellationToken cancellationToken)
+    private static async Task<EngagementPartner> ByNameAsync(AppDb db, PlaceResolver resolver, string name, string code,
+        string countryName, string? admin1, string field, CancellationToken cancellationToken)
     {
-        var folded = NameFolding.Fold(name);
-        if (folded.Length == 0) throw new DomainRuleException(field, $"« {name} » ne contient aucune lettre : ce n'est pas un nom de lieu.");
-        var candidates = db.Places.AsNoTracking()
-            .Where(p => p.CountryCode == country.Code && (admin1 == null || p.Admin1Code == admin1))
-            .Select(p => new { p.GeonameId, p.Name, p.AsciiName, p.AlternateNames, p.CountryCode, p.Admin1Code, p.Latitude, p.Longitude, p.Population })
-            .AsAsyncEnumerable();
-        var best = default((int GeonameId, string Name, string CountryCode, string? Admin1Code, double Latitude, double Longitude, long Population)?);
-        await foreach (var p in candidates.WithCancellation(cancellationToken))
+        if (name.Length > PlaceResolver.MaxQueryLength)
+            throw new DomainRuleException(field, $"Le nom du partenaire dépasse {PlaceResolver.MaxQueryLength} caractères.");
+        var resolution = resolver.Resolve(name, code, limit: admin1 is null ? CandidatesShown : ResolveApi.MaxLimit);
+        var candidates = resolution.Candidates;
+        var best = resolution.Best;
+        if (admin1 is not null)
         {
-            var matches = NameFolding.Fold(p.Name) == folded || NameFolding.Fold(p.AsciiName) == folded
-                || (p.AlternateNames is { } alternates && alternates.Split(',').Any(a => NameFolding.Fold(a) == folded));
-            if (!matches) continue;
-            if (best is null || p.Population > best.Value.Population || (p.Population == best.Value.Population && p.GeonameId < best.Value.GeonameId))
-                best = (p.GeonameId, p.Name, p.CountryCode, p.Admin1Code, p.Latitude, p.Longitude, p.Population);
+            // A region given with the name narrows the candidates to it: the best of them if it stands out clearly.
+            candidates = candidates.Where(c => c.Admin1Code == admin1 && c.CountryCode == code).ToList();
+            best = best?.Admin1Code == admin1 ? best
+                : candidates is [var first, ..] && first.Score >= PlaceResolver.Threshold
+                  && (candidates.Count < 2 || candidates[1].Score <= first.Score - PlaceResolver.AmbiguityMargin) ? first : null;
+            candidates = candidates.Take(CandidatesShown).ToList();
         }
-        if (best is not { } found)
-            throw new DomainRuleException(field,
-                $"Aucun lieu nommé « {name} » en {country.NameFr} ({country.Code}) parmi les lieux GeoNames chargés" +
-                (admin1 is null ? "" : $" (région {admin1})") +
-                " : vérifiez l'orthographe ou donnez son identifiant GeoNames ({ \"geonameId\": … }).");
-        return FromPlace(found.GeonameId, found.Name, found.CountryCode, found.Admin1Code, found.Latitude, found.Longitude);
+
+        if (best is null)
+        {
+            var here = candidates.Where(c => c.CountryCode == code).ToList();
+            var listed = here.Count > 0
+                ? $"« {name} » ({code}) peut désigner plusieurs lieux ; choisissez son identifiant GeoNames parmi : " +
+                  string.Join(" ; ", here.Select(Describe)) + "."
+                : $"Aucun lieu nommé « {name} » en {countryName} ({code}) parmi les lieux GeoNames chargés" +
+                  (admin1 is null ? "" : $" (région {admin1})") + " : vérifiez l'orthographe ou donnez son identifiant GeoNames" +
+                  (candidates.Count == 0 ? "." : " ; ailleurs : " + string.Join(" ; ", candidates.Select(Describe)) + ".");
+            throw new DomainRuleException(field, listed) { Candidates = candidates };
+        }
+
+        if (best.GeonameId is { } id)
+            return await ResolvePartnerAsync(db, new PartnerInput { GeonameId = id }, field, cancellationToken: cancellationToken);
+        return await RegionAsync(db, best.CountryCode, countryName, best.Admin1Code!, field, cancellationToken);
+    }
+
+    /// <summary>« Kraków (Lesser Poland, PL), GeoNames 3094802, score 0,93 »; a region has no GeoNames id among the places.</summary>
+    public static string Describe(PlaceCandidate candidate)
+    {
+        var region = candidate.Admin1Name is { } admin1 ? admin1 + ", " : "";
+        var reference = candidate.GeonameId is { } id ? $"GeoNames {id}" : $"région {candidate.Admin1Code}";
+        var score = candidate.Score.ToString("0.00", CultureInfo.GetCultureInfo("fr-FR"));
+        return $"{candidate.Name} ({region}{candidate.CountryCode}), {reference}, score {score}";
+    }
+
+    private static async Task<EngagementPartner> RegionAsync(AppDb db, string code, string countryName, string admin1, string field,
+        CancellationToken cancellationToken)
+    {
+        var region = await db.Admin1Regions.AsNoTracking()
+            .FirstOrDefaultAsync(a => a.CountryCode == code && a.Code == admin1, cancellationToken)
+            ?? throw new DomainRuleException(field, $"Aucune région de premier niveau de code « {admin1} » en {countryName} ({code}) dans GeoNames.");
+        return new EngagementPartner { Kind = PartnerKind.Admin1, Name = region.Name, CountryCode = code, Admin1Code = region.Code };
     }
 
     private static EngagementPartner FromPlace(int geonameId, string name, string countryCode, string? admin1, double latitude, double longitude) =>

@@ -1,6 +1,9 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using CityDiplomacy.Auditing;
 using CityDiplomacy.Data;
 using CityDiplomacy.Engagements;
@@ -18,10 +21,21 @@ public sealed record ImportCandidate(int? GeonameId, string Name, string Country
 /// <summary>A row whose partner is not one sure place: not imported, with the candidates the resolver considered.</summary>
 public sealed record UnresolvedRow(int Line, string Query, string? Country, IReadOnlyList<ImportCandidate> Candidates);
 
+/// <summary>What became of a row: to import (or imported), already there, refused, or partner not sure.</summary>
+public enum RowOutcome { Imported, Unchanged, Rejected, Unresolved }
+
+/// <summary>
+/// One row and its outcome, for the preview: the partner as written, its country, and the place it was resolved to
+/// (« Kraków (PL) », with its GeoNames id) when it was.
+/// </summary>
+public sealed record RowResult(int Line, RowOutcome Outcome, string? Partner, string? Country, string? Place, int? GeonameId,
+    Guid? EngagementId = null);
+
 /// <summary>
 /// What an import did, or would do: rows read (blank lines are not rows), engagements imported (or to import on a dry
 /// run), rows already in the register or repeated in the file, and every row left out. <see cref="Written"/> says
-/// whether anything was saved.
+/// whether anything was saved; <see cref="Stale"/> that nothing was, because the outcome differed from the one expected
+/// (<see cref="ImportOptions.ExpectedFingerprint"/>).
 /// </summary>
 public sealed record ImportReport(int Rows, int Imported, int Unchanged, IReadOnlyList<RejectedRow> Rejected,
     IReadOnlyList<UnresolvedRow> Unresolved, bool Written)
@@ -32,10 +46,36 @@ public sealed record ImportReport(int Rows, int Imported, int Unchanged, IReadOn
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>Every row, in file order, with its outcome.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<RowResult> Results { get; init; } = [];
+
+    [JsonIgnore]
+    public bool Stale { get; init; }
+
+    /// <summary>
+    /// A digest of every row's outcome (line, outcome, place or field): the same file, mapping and register give the
+    /// same fingerprint, so an import can check it writes what a preview showed.
+    /// </summary>
+    [JsonIgnore]
+    public string Fingerprint
+    {
+        get
+        {
+            var text = new StringBuilder();
+            foreach (var row in Results)
+                text.Append(CultureInfo.InvariantCulture, $"{row.Line}|{row.Outcome}|{row.GeonameId}|{row.Place}\n");
+            foreach (var row in Rejected) text.Append(CultureInfo.InvariantCulture, $"{row.Line}|{row.Field}|{row.Reason}\n");
+            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        }
+    }
+
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 }
 
-public sealed record ImportOptions(bool DryRun = false, bool Strict = false);
+/// <param name="ExpectedFingerprint">When set, nothing is written unless the outcome has this
+/// <see cref="ImportReport.Fingerprint"/>: the rows to import are those a preview showed.</param>
+public sealed record ImportOptions(bool DryRun = false, bool Strict = false, string? ExpectedFingerprint = null);
 
 /// <summary>
 /// Imports a commune's register from its town hall's export (<see cref="TownHallCsv"/>). Each row becomes the input the
@@ -54,7 +94,9 @@ public sealed class EngagementImport(AppDb db, PlaceResolver resolver)
         var rejected = new List<RejectedRow>();
         var unresolved = new List<UnresolvedRow>();
         var created = new List<Engagement>();
+        var results = new List<RowResult>(file.Rows.Count);
         var unchanged = 0;
+        var source = Provenance(file);
 
         foreach (var row in file.Rows)
         {
@@ -63,21 +105,24 @@ public sealed class EngagementImport(AppDb db, PlaceResolver resolver)
             var partnerText = row[ImportField.Partner];
             if (partnerText is null)
                 errors.Add(new RejectedRow(row.Line, "partner", $"La colonne « {HeaderOf(file, ImportField.Partner)} » (partenaire) est vide."));
+            var country = row[ImportField.Country];
             if (input is null || errors.Count > 0)
             {
                 rejected.AddRange(errors);
+                results.Add(new RowResult(row.Line, RowOutcome.Rejected, partnerText, country, null, null));
                 continue;
             }
 
-            var country = row[ImportField.Country];
             var resolution = resolver.Resolve(partnerText!, country);
             if (!resolution.Resolved || resolution.Best is not { } best)
             {
                 unresolved.Add(new UnresolvedRow(row.Line, partnerText!, country,
                     resolution.Candidates.Select(c => new ImportCandidate(c.GeonameId, c.Name, c.CountryCode, c.Admin1Name,
                         Math.Round(c.Score, 3))).ToList()));
+                results.Add(new RowResult(row.Line, RowOutcome.Unresolved, partnerText, country, null, null));
                 continue;
             }
+            var place = $"{best.Name} ({best.CountryCode})";
 
             var partner = best.GeonameId is { } id
                 ? new PartnerInput { GeonameId = id }
@@ -87,6 +132,7 @@ public sealed class EngagementImport(AppDb db, PlaceResolver resolver)
             if (known.Contains(key))
             {
                 unchanged++;
+                results.Add(new RowResult(row.Line, RowOutcome.Unchanged, partnerText, country, place, best.GeonameId));
                 continue;
             }
 
@@ -94,28 +140,43 @@ public sealed class EngagementImport(AppDb db, PlaceResolver resolver)
             if (validation.Count > 0)
             {
                 rejected.AddRange(validation.Select(e => new RejectedRow(row.Line, e.Key, string.Join(" ", e.Value))));
+                results.Add(new RowResult(row.Line, RowOutcome.Rejected, partnerText, country, place, best.GeonameId));
                 continue;
             }
             try
             {
-                var engagement = await input.Input.CreateAsync(communeCode, db, cancellationToken);
+                var engagement = await input.Input.CreateAsync(communeCode, db, resolver, cancellationToken);
+                engagement.SetProvenance(source, file.Sha256, $"ligne {row.Line}");
                 created.Add(engagement);
                 known.Add(key);
+                results.Add(new RowResult(row.Line, RowOutcome.Imported, partnerText, country, place, best.GeonameId, engagement.Id));
             }
             catch (DomainRuleException rule)
             {
                 rejected.Add(new RejectedRow(row.Line, rule.Field, rule.Message));
+                results.Add(new RowResult(row.Line, RowOutcome.Rejected, partnerText, country, place, best.GeonameId));
             }
         }
 
-        var write = !options.DryRun && created.Count > 0 && !(options.Strict && (rejected.Count > 0 || unresolved.Count > 0));
+        var report = new ImportReport(file.Rows.Count, created.Count, unchanged, rejected, unresolved, Written: false) { Results = results };
+        var stale = options.ExpectedFingerprint is { } expected && expected != report.Fingerprint;
+        var write = !options.DryRun && !stale && created.Count > 0 && !(options.Strict && (rejected.Count > 0 || unresolved.Count > 0));
         if (write)
         {
             db.Engagements.AddRange(created);
             using (AuditActor.Use("cli", "import"))
                 await db.SaveChangesAsync(cancellationToken);
         }
-        return new ImportReport(file.Rows.Count, created.Count, unchanged, rejected, unresolved, write);
+        return report with { Written = write, Stale = stale };
+    }
+
+    /// <summary>« export mairie : jumelages.csv », the file's name cut to fit the source column.</summary>
+    internal static string Provenance(TownHallFile file)
+    {
+        const string prefix = "export mairie : ";
+        var name = file.FileName;
+        var room = 200 - prefix.Length;
+        return prefix + (name.Length <= room ? name : name[..(room - 1)] + "…");
     }
 
     private readonly record struct NaturalKey(EngagementKind Kind, string Partner, DateOnly? StartedOn);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using CityDiplomacy.Engagements;
@@ -24,9 +25,16 @@ public sealed record TownHallRow(int Line, IReadOnlyDictionary<ImportField, stri
 /// <summary>A column of the header and the field the importer reads from it (null: ignored).</summary>
 public sealed record ColumnMapping(int Index, string Header, ImportField? Field);
 
-/// <summary>A town hall's export as read: encoding, delimiter, the column mapping chosen, and the non-blank rows.</summary>
+/// <summary>
+/// A town hall's export as read: encoding, delimiter, the column mapping chosen, and the non-blank rows.
+/// <see cref="Sha256"/> (lowercase hex of the bytes read) is the version recorded as the provenance of each imported row.
+/// </summary>
 public sealed record TownHallFile(string Path, string EncodingName, string Delimiter, IReadOnlyList<ColumnMapping> Columns,
-    IReadOnlyList<TownHallRow> Rows);
+    IReadOnlyList<TownHallRow> Rows, string Sha256)
+{
+    /// <summary>The file's name without its folder, as recorded in the provenance of the imported engagements.</summary>
+    public string FileName => System.IO.Path.GetFileName(Path);
+}
 
 /// <summary>
 /// Reads a register as town halls export it from their spreadsheets: UTF-8 with or without BOM, else Windows-1252;
@@ -85,6 +93,20 @@ public static class TownHallCsv
         byte[] bytes;
         try { bytes = File.ReadAllBytes(path); }
         catch (UnauthorizedAccessException) { throw new IOException($"{path} : fichier illisible (droits d'accès)."); }
+        return Read(path, bytes);
+    }
+
+    /// <summary>
+    /// Reads the bytes of a file named <paramref name="path"/> (an upload). <paramref name="mapping"/>, when given, is the
+    /// field of each column of the header chosen by the user (null: ignored), in place of the one detected; it must keep
+    /// one column for the partner and use a field once at most.
+    /// </summary>
+    public static TownHallFile Read(string path, byte[] bytes, IReadOnlyList<ImportField?>? mapping = null)
+    {
+        if (bytes.Length == 0)
+            throw new InvalidDataException($"{path} : fichier vide, un en-tête est attendu (par ex. « Ville partenaire;Pays;Date de signature »).");
+        if (Array.IndexOf(bytes, (byte)0) >= 0)
+            throw new InvalidDataException($"{path} : ce n'est pas un fichier texte CSV (octet nul : fichier binaire, tableur .xlsx ou texte UTF-16). Enregistrez-le au format « CSV » (UTF-8 ou Windows-1252).");
         var (text, encodingName) = Decode(bytes);
         var delimiter = DetectDelimiter(text);
 
@@ -101,7 +123,7 @@ public static class TownHallCsv
         using var csv = new CsvReader(new StringReader(text), configuration);
         if (!csv.Read() || csv.Parser.Record is not { } header || header.All(string.IsNullOrWhiteSpace))
             throw new InvalidDataException($"{path} : fichier vide, un en-tête est attendu (par ex. « Ville partenaire;Pays;Date de signature »).");
-        var columns = Map(header);
+        var columns = mapping is null ? Map(header) : Remap(path, header, mapping);
         if (columns.All(c => c.Field != ImportField.Partner))
             throw new InvalidDataException(
                 $"{path} : aucune colonne du partenaire (« Ville partenaire » ou « Commune partenaire ») dans l'en-tête ({string.Join(", ", header)}).");
@@ -121,7 +143,7 @@ public static class TownHallCsv
                     cells[field] = record[column.Index];
             rows.Add(new TownHallRow(line, cells));
         }
-        return new TownHallFile(path, encodingName, delimiter, columns, rows);
+        return new TownHallFile(path, encodingName, delimiter, columns, rows, Convert.ToHexStringLower(SHA256.HashData(bytes)));
     }
 
     private static int LineBreaks(string text)
@@ -203,6 +225,18 @@ public static class TownHallCsv
             columns.Add(new ColumnMapping(i, header[i].Trim(), field));
         }
         return columns;
+    }
+
+    /// <summary>The header with the fields chosen by the user: one per column, each field once at most.</summary>
+    private static List<ColumnMapping> Remap(string path, string[] header, IReadOnlyList<ImportField?> mapping)
+    {
+        if (mapping.Count != header.Length)
+            throw new InvalidDataException($"{path} : la correspondance donne {mapping.Count} colonnes, l'en-tête du fichier en a {header.Length}.");
+        var twice = mapping.OfType<ImportField>().GroupBy(f => f).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (twice.Count > 0)
+            throw new InvalidDataException(
+                $"{path} : le champ « {Label(twice[0])} » est choisi pour plusieurs colonnes ; une colonne par champ au plus.");
+        return header.Select((cell, i) => new ColumnMapping(i, cell.Trim(), mapping[i])).ToList();
     }
 
     /// <summary>« N° délibération » → « n deliberation »: folded like place names, « ° » dropped.</summary>

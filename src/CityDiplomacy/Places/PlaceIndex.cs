@@ -8,7 +8,7 @@ namespace CityDiplomacy.Places;
 /// request. At most every <see cref="RecheckInterval"/> it compares the reference versions in the database with those it
 /// was built from, and rebuilds after a « reference load » of new data; requests keep the previous index meanwhile.
 /// </summary>
-public sealed class PlaceIndex(IServiceScopeFactory scopes, TimeProvider time, ILogger<PlaceIndex> logger)
+public sealed class PlaceIndex(IServiceScopeFactory scopes, TimeProvider time, ILogger<PlaceIndex> logger) : IPlaceResolverSource
 {
     public static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(10);
 
@@ -54,4 +54,10 @@ public sealed class PlaceIndex(IServiceScopeFactory scopes, TimeProvider time, I
             _gate.Release();
         }
     }
+}
+
+/// <summary>Where a write finds the resolver for partners given by name: the app's shared index, or a resolver at hand.</summary>
+public interface IPlaceResolverSource
+{
+    ValueTask<PlaceResolver> GetResolverAsync(CancellationToken cancellationToken = default);
 }

@@ -37,7 +37,7 @@ namespace CityDiplomacy.Places;
 /// <see cref="AmbiguityMargin"/> of it (0.01 is about a threefold population at equal feature). Otherwise the answer
 /// is unresolved, with the candidates.</para>
 /// </remarks>
-public sealed class PlaceResolver
+public sealed class PlaceResolver : IPlaceResolverSource
 {
     public const double Threshold = 0.70;
     public const double AmbiguityMargin = 0.01;
@@ -66,6 +66,8 @@ public sealed class PlaceResolver
     }
 
     public CountryNames Countries { get; }
+
+    ValueTask<PlaceResolver> IPlaceResolverSource.GetResolverAsync(CancellationToken cancellationToken) => ValueTask.FromResult(this);
 
     public PlaceNames Names => _names;
 

@@ -77,7 +77,7 @@ public sealed class EngagementInputTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task Partners_are_found_by_exact_folded_name_within_their_country_the_most_populous_first(string provider)
+    public async Task Partners_given_by_name_are_resolved_in_their_country_and_an_ambiguous_name_lists_its_candidates(string provider)
     {
         await using var app = await TestApp.StartAsync(provider);
         await using var db = app.OpenDb();
@@ -86,14 +86,17 @@ public sealed class EngagementInputTests
         Assert.Equal((PartnerKind.Place, 3094802, "Kraków", "PL"), (cracovie.Kind, cracovie.GeonameId!.Value, cracovie.Name, cracovie.CountryCode));
         Assert.NotNull(cracovie.Latitude);
 
-        // Many places are called Springfield in the United States: the most populous one, unless the region is given.
-        var springfield = await db.ResolvePartnerAsync(new PartnerInput { Name = "springfield", Country = "US" }, "partner");
+        // Many places are called Springfield in the United States: none is taken for the user, the candidates are listed;
+        // with the region, the one of Illinois.
+        var ambiguous = await Assert.ThrowsAsync<DomainRuleException>(() =>
+            db.ResolvePartnerAsync(new PartnerInput { Name = "springfield", Country = "US" }, "partner"));
+        Assert.Equal("partner", ambiguous.Field);
+        Assert.True(ambiguous.Candidates is { Count: > 1 });
+        Assert.All(ambiguous.Candidates!, c => Assert.Equal(("Springfield", "US"), (c.Name, c.CountryCode)));
+        Assert.Contains("GeoNames", ambiguous.Message);
         var candidates = await db.Places.Where(p => p.CountryCode == "US" && p.Name == "Springfield").ToListAsync();
-        Assert.True(candidates.Count > 1);
-        Assert.Equal(candidates.MaxBy(p => p.Population)!.GeonameId, springfield.GeonameId);
         var inIllinois = await db.ResolvePartnerAsync(new PartnerInput { Name = "Springfield", Country = "US", Admin1 = "IL" }, "partner");
         Assert.Equal(candidates.Where(p => p.Admin1Code == "IL").MaxBy(p => p.Population)!.GeonameId, inIllinois.GeonameId);
-        Assert.NotEqual(springfield.GeonameId, inIllinois.GeonameId);
 
         var state = await db.ResolvePartnerAsync(new PartnerInput { Country = "sn" }, "partner");
         Assert.Equal((PartnerKind.State, "Sénégal", "SN"), (state.Kind, state.Name, state.CountryCode));

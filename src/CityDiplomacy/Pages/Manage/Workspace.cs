@@ -77,4 +77,6 @@ public sealed record Field(string Name, string Label, string? Value = null)
     public IReadOnlyList<(string Value, string Text)>? Options { get; init; }
     public string? Autocomplete { get; init; }
     public string? InputMode { get; init; }
+    /// <summary>A partner's name: the id of its country field, for the script that suggests places as one types.</summary>
+    public string? ResolveWith { get; init; }
 }

@@ -1,6 +1,7 @@
 using CityDiplomacy.Accounts;
 using CityDiplomacy.Data;
 using CityDiplomacy.Engagements;
+using CityDiplomacy.Places;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -8,7 +9,7 @@ namespace CityDiplomacy.Pages.Manage.Engagements;
 
 /// <summary>Registers a new engagement of one kind for the commune, through the API's input and its rules.</summary>
 [Authorize]
-public sealed class CreateModel(AppDb db, CommuneAccess access) : EngagementFormModel(db)
+public sealed class CreateModel(AppDb db, CommuneAccess access, PlaceIndex places) : EngagementFormModel(db, places)
 {
     public async Task<IActionResult> OnGetAsync(string insee, string kind, CancellationToken cancellationToken)
     {
@@ -26,7 +27,7 @@ public sealed class CreateModel(AppDb db, CommuneAccess access) : EngagementForm
         if (Validated() is not { } input) return Page();
         try
         {
-            var engagement = await input.CreateAsync(Insee, Db, cancellationToken);
+            var engagement = await input.CreateAsync(Insee, Db, Places, cancellationToken);
             Db.Engagements.Add(engagement);
             await Db.SaveChangesAsync(cancellationToken);
             TempData[nameof(DetailsModel.Done)] = "Created";
@@ -37,6 +38,15 @@ public sealed class CreateModel(AppDb db, CommuneAccess access) : EngagementForm
             Report(rule);
             return Page();
         }
+    }
+
+    /// <summary>« Chercher » a partner: the form again, as typed, with the places its name may mean.</summary>
+    public async Task<IActionResult> OnPostSearchAsync(string insee, string kind, CancellationToken cancellationToken)
+    {
+        if (await PrepareAsync(insee, kind, cancellationToken) is { } refused) return refused;
+        Input = await BindAsync(Input.Kind);
+        await SearchPartnersAsync(cancellationToken);
+        return Page();
     }
 
     /// <summary>Checks the commune, the right to edit it and the kind; null when the form can be shown.</summary>

@@ -1,6 +1,7 @@
 using CityDiplomacy.Accounts;
 using CityDiplomacy.Data;
 using CityDiplomacy.Engagements;
+using CityDiplomacy.Places;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,8 @@ namespace CityDiplomacy.Pages.Manage.Engagements;
 /// means someone else saved in between, and nothing is saved until the user has seen what changed.
 /// </summary>
 [Authorize]
-public sealed class EditModel(AppDb db, CommuneAccess access, IStringLocalizer<SharedResource> l) : EngagementFormModel(db)
+public sealed class EditModel(AppDb db, CommuneAccess access, PlaceIndex places, IStringLocalizer<SharedResource> l)
+    : EngagementFormModel(db, places)
 {
     /// <summary>The version the form was read at.</summary>
     [BindProperty(Name = "version")]
@@ -58,7 +60,7 @@ public sealed class EditModel(AppDb db, CommuneAccess access, IStringLocalizer<S
         if (Validated() is not { } input) return Page();
         try
         {
-            await input.ApplyToAsync(engagement, Db, cancellationToken);
+            await input.ApplyToAsync(engagement, Db, Places, cancellationToken);
             await Db.SaveChangesAsync(cancellationToken);
             TempData[nameof(DetailsModel.Done)] = "Saved";
             return Redirect($"/espace/engagements/{engagement.Id}");
@@ -74,6 +76,15 @@ public sealed class EditModel(AppDb db, CommuneAccess access, IStringLocalizer<S
             ModelState.AddModelError("", l["Cette fiche a été modifiée par ailleurs depuis que vous l'avez ouverte : rien n'a été enregistré. Rechargez-la."]);
             return Page();
         }
+    }
+
+    /// <summary>« Chercher » a partner: the form again, as typed (its version kept), with the places its name may mean.</summary>
+    public async Task<IActionResult> OnPostSearchAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (await PrepareAsync(id, tracked: false, cancellationToken) is { } refused) return refused;
+        Input = NotesOnly ? NotesOf(Existing!, Request.Form["notes"]) : await BindAsync(Existing!.Kind);
+        await SearchPartnersAsync(cancellationToken);
+        return Page();
     }
 
     /// <summary>An ended engagement: the input that leaves everything as it is but the notes.</summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using CityDiplomacy.Data;
 using CityDiplomacy.Engagements;
+using CityDiplomacy.Places;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,7 +13,7 @@ namespace CityDiplomacy.Pages.Manage.Engagements;
 /// field names being the input's JSON paths (« signedOn », « partner.geonameId », « deliberations[0].date »), so the
 /// input's validation and the entity's rules report errors under the very names of the form's fields.
 /// </summary>
-public abstract partial class EngagementFormModel(AppDb db) : PageModel
+public abstract partial class EngagementFormModel(AppDb db, PlaceIndex places) : PageModel
 {
     /// <summary>Empty rows offered for each list (deliberations, documents, partners…): no script adds rows.</summary>
     public const int BlankRows = 3;
@@ -33,6 +34,39 @@ public abstract partial class EngagementFormModel(AppDb db) : PageModel
     public IReadOnlyList<WorldDay> WorldDays { get; private set; } = [];
 
     protected AppDb Db => db;
+
+    /// <summary>The resolver of partners given by name, for saving.</summary>
+    protected PlaceIndex Places => places;
+
+    /// <summary>
+    /// The places a partner row's name may mean, by the row's field prefix (« partner », « partners[1] »): shown as
+    /// choices of its GeoNames id, after « Chercher » or when the name was not resolved on saving.
+    /// </summary>
+    public Dictionary<string, IReadOnlyList<PlaceCandidate>> PartnerCandidates { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// « Chercher »: the form comes back as typed, nothing saved, with the resolver's candidates for every partner
+    /// row that has a name and no GeoNames id yet.
+    /// </summary>
+    protected async Task SearchPartnersAsync(CancellationToken cancellationToken)
+    {
+        var rows = Input switch
+        {
+            TwinningInput twinning => [("partner", twinning.Partner)],
+            CooperationProjectInput project => (project.Partners ?? []).Select((p, i) => ($"partners[{i}]", (PartnerInput?)p)).ToList(),
+            PartnershipInput partnership => (partnership.Partners ?? []).Select((p, i) => ($"partners[{i}]", (PartnerInput?)p)).ToList(),
+            _ => new List<(string, PartnerInput?)>(),
+        };
+        var resolver = await places.GetResolverAsync(cancellationToken);
+        foreach (var (prefix, partner) in rows)
+        {
+            if (partner is null || partner.GeonameId is not null || string.IsNullOrWhiteSpace(partner.Name)) continue;
+            if (partner.Name.Length > PlaceResolver.MaxQueryLength) continue;
+            var country = string.IsNullOrWhiteSpace(partner.Country) || resolver.Countries.Find(partner.Country) is null ? null : partner.Country;
+            var found = resolver.Resolve(partner.Name, country, limit: PartnerLookup.CandidatesShown).Candidates;
+            PartnerCandidates[prefix] = found;
+        }
+    }
 
     protected async Task LoadCataloguesAsync(CancellationToken cancellationToken)
     {
@@ -64,7 +98,12 @@ public abstract partial class EngagementFormModel(AppDb db) : PageModel
     }
 
     /// <summary>A broken rule, next to the field it names.</summary>
-    protected void Report(DomainRuleException rule) => ModelState.AddModelError(PostedName(rule.Field), rule.Message);
+    protected void Report(DomainRuleException rule)
+    {
+        var field = PostedName(rule.Field);
+        ModelState.AddModelError(field, rule.Message);
+        if (rule.Candidates is { } candidates) PartnerCandidates[field] = candidates;
+    }
 
     /// <summary>The rows of a list to show: the given ones, then empty ones up to <see cref="BlankRows"/> empty rows.</summary>
     public static IReadOnlyList<T?> Rows<T>(IEnumerable<T?>? rows) where T : class
@@ -140,3 +179,6 @@ public abstract partial class EngagementFormModel(AppDb db) : PageModel
     [GeneratedRegex(@"^(?<list>[A-Za-z]+)\[(?<index>\d+)\](?<rest>.*)$")]
     private static partial Regex RowField();
 }
+
+/// <summary>The fields of one partner (« partner », « partners[1] ») and, after a search, the places its name may mean.</summary>
+public sealed record PartnerFields(string Prefix, PartnerInput? Partner, IReadOnlyList<PlaceCandidate>? Candidates);
