@@ -34,6 +34,8 @@ public static class Verbs
             ResolveVerb.RunAsync),
         new("import engagements", "Importe le registre d'une commune depuis l'export CSV de sa mairie (jumelages, partenariats…).",
             ImportVerb.Options(Common), ImportVerb.RunAsync),
+        new("demo generate", "Génère un registre de démonstration à l'échelle nationale (jumelages, coopérations…), étiqueté comme tel.",
+            DemoVerb.Options(Common), DemoVerb.RunAsync),
         .. UsersVerbs.All(Common),
     ];
 
