@@ -72,7 +72,7 @@ public sealed class PublicCachingTests
         await using (var db = app.OpenDb())
         {
             var stored = await db.Engagements.FindAsync(twinning);
-            stored!.Describe("Jumelage avec Kraków", null, Visibility.Public, [], null, null);
+            stored!.Describe("Jumelage avec Cracovie", null, Visibility.Public, [], null, null);
             await db.SaveChangesAsync();
         }
 
@@ -84,7 +84,7 @@ public sealed class PublicCachingTests
             Assert.Equal(HttpStatusCode.OK, after.StatusCode);
             Assert.NotEqual(oldEtag, after.Headers.ETag);
             var body = await after.Content.ReadAsStringAsync();
-            Assert.Contains("Jumelage avec Kraków", body);
+            Assert.Contains("Jumelage avec Cracovie", body);
             Assert.DoesNotContain("Jumelage avec Dundee", body);
         }
     }
