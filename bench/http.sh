@@ -9,6 +9,7 @@
 #   DURATION=15s       wrk duration of each measurement (after a 5 s warm-up)
 #   DATA_DIR=DIR       reuse a data folder already holding a generated national database (generating one takes minutes)
 #   EXPORT_PATH=/api/… national export whose memory is measured (default: the first of EXPORT_CANDIDATES that answers 200)
+#   APP_ARGS="…"       extra settings for the app, e.g. "--PublicCache:RevalidateSeconds=1" (reuse the data version for 1 s)
 # The rate limit is disabled for the run: wrk sends everything from 127.0.0.1.
 set -euo pipefail
 
@@ -77,7 +78,7 @@ fi
 app_port=$(free_port)
 bare_port=$(free_port)
 "$app" serve --urls "http://127.0.0.1:$app_port" --data-dir "$data" --no-demo \
-    --RateLimiting:Enabled=false --Logging:LogLevel:Default=Warning >"$work/app.log" 2>&1 &
+    --RateLimiting:Enabled=false --Logging:LogLevel:Default=Warning ${APP_ARGS:-} >"$work/app.log" 2>&1 &
 app_pid=$!; pids+=("$app_pid")
 dotnet "$work/bare/BareEndpoint.dll" --urls "http://127.0.0.1:$bare_port" >"$work/bare.log" 2>&1 &
 bare_pid=$!; pids+=("$bare_pid")
