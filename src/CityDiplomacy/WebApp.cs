@@ -61,6 +61,8 @@ public static class WebApp
             // French first: the language changes only when the user asks (link or cookie), not with the browser's.
             o.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
         });
+        services.AddPublicCaching(builder.Configuration);
+        services.AddPublicReadLimits(builder.Configuration);
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<ReferenceDataHealthCheck>("reference-data", tags: ["ready"]);
@@ -86,8 +88,11 @@ public static class WebApp
         app.UseStaticFiles();
         app.UseRequestLocalization();
         app.UseRouting();
+        app.UsePublicCors();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UsePublicCaching();
         app.UseAntiforgery();
 
         app.MapHealthChecks("/health", new() { Predicate = check => !check.Tags.Contains("ready") });

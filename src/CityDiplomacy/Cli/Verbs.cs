@@ -36,6 +36,8 @@ public static class Verbs
             ImportVerb.Options(Common), ImportVerb.RunAsync),
         new("evidence import", "Importe un fichier de preuves : indicateurs V-Dem, Freedom House ou génériques, alertes locales, statuts territoriaux.",
             EvidenceVerb.Options(Common), EvidenceVerb.RunAsync, Positional: "--file"),
+        new("demo generate", "Génère un registre de démonstration à l'échelle nationale (jumelages, coopérations…), étiqueté comme tel.",
+            DemoVerb.Options(Common), DemoVerb.RunAsync),
         .. UsersVerbs.All(Common),
     ];
 

@@ -16,7 +16,8 @@ public static class DataSetup
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILoggerFactory>(),
-            sp.GetService<IHttpContextAccessor>()));
+            sp.GetService<IHttpContextAccessor>(),
+            sp.GetServices<IInterceptor>()));
         services.AddScoped<AppDb>(sp => sp.GetRequiredService<AppDbFactory>().Create());
         return services;
     }
@@ -37,20 +38,22 @@ public sealed class AppDbFactory
     private readonly DbContextOptions _contextOptions;
 
     public AppDbFactory(DatabaseOptions options, TimeProvider? time = null, ILoggerFactory? loggerFactory = null,
-        IHttpContextAccessor? http = null)
+        IHttpContextAccessor? http = null, IEnumerable<IInterceptor>? interceptors = null)
     {
         _options = options;
         var audit = new AuditInterceptor(http, time ?? TimeProvider.System);
+        // Extra interceptors (e.g. the public cache's change tracking) run after the audit.
+        var extra = interceptors?.ToArray() ?? [];
         ConnectionString = options.ResolveConnectionString();
         _contextOptions = options.Provider switch
         {
             DatabaseProvider.Sqlite => Configure(new DbContextOptionsBuilder<SqliteAppDb>(), loggerFactory)
                 .UseSqlite(ConnectionString, o => o.MigrationsAssembly(typeof(AppDb).Assembly.FullName))
-                .AddInterceptors(new SqliteConnectionSettings(), audit)
+                .AddInterceptors([new SqliteConnectionSettings(), audit, .. extra])
                 .Options,
             DatabaseProvider.Postgres => Configure(new DbContextOptionsBuilder<PostgresAppDb>(), loggerFactory)
                 .UseNpgsql(ConnectionString, o => o.MigrationsAssembly(typeof(AppDb).Assembly.FullName))
-                .AddInterceptors(audit)
+                .AddInterceptors([audit, .. extra])
                 .Options,
             _ => throw new InvalidOperationException($"Unknown provider {options.Provider}"),
         };
