@@ -1,0 +1,115 @@
+using System.Security;
+using System.Text;
+
+namespace CityDiplomacy.Portal.Maps;
+
+/// <summary>A partner drawn on a map: where it is and what the line stands for.</summary>
+public sealed record MapPoint(LonLat Position, string Label);
+
+/// <summary>
+/// Server-drawn SVG maps on the cached <see cref="WorldMap"/>. Every map is an image (role="img", with a title and a
+/// description) whose content the page also gives as a table: the SVG is never the only way to read it.
+/// </summary>
+public static class MapSvg
+{
+    public const int Width = 960;
+
+    /// <summary>The choropleth classes' lower bounds (class 1 starts at 1, class 5 at 200).</summary>
+    public static readonly int[] ClassBounds = [1, 5, 20, 50, 200];
+
+    /// <summary>Class 0 (none) to 5 for a count.</summary>
+    public static int ClassOf(int count)
+    {
+        var c = 0;
+        for (var i = 0; i < ClassBounds.Length; i++)
+            if (count >= ClassBounds[i]) c = i + 1;
+        return c;
+    }
+
+    /// <summary>The commune and a great-circle line to each partner, on the world map.</summary>
+    public static string Links(string id, string title, string description, LonLat? origin, IReadOnlyList<MapPoint> partners, WorldMap? map = null)
+    {
+        var r = (map ?? WorldMap.Shared).At(Width);
+        var svg = Open(id, title, description, $"0 0 {r.Width} {r.Height}", r.Width, r.Height);
+        svg.Append("<path class=\"land\" d=\"").Append(r.AllCountries).Append("\"/>");
+        if (origin is { } o)
+        {
+            svg.Append("<g class=\"links\">");
+            foreach (var partner in partners)
+                svg.Append("<path class=\"link\" d=\"").Append(r.GreatCircle(o, partner.Position)).Append("\"/>");
+            svg.Append("</g>");
+        }
+        svg.Append("<g class=\"partners\">");
+        foreach (var partner in partners) Circle(svg, r, partner.Position, "partner", 3);
+        svg.Append("</g>");
+        if (origin is { } home) Circle(svg, r, home, "origin", 4);
+        return svg.Append("</svg>").ToString();
+    }
+
+    /// <summary>Countries coloured by class (see <see cref="ClassOf"/>), keyed by ISO numeric id.</summary>
+    public static string Choropleth(string id, string title, string description, IReadOnlyDictionary<string, int> countsByNumeric, WorldMap? map = null)
+    {
+        var r = (map ?? WorldMap.Shared).At(Width);
+        var svg = Open(id, title, description, $"0 0 {r.Width} {r.Height}", r.Width, r.Height);
+        var empty = new StringBuilder();
+        foreach (var (numeric, d) in r.CountryPaths)
+        {
+            var c = countsByNumeric.TryGetValue(numeric, out var count) ? ClassOf(count) : 0;
+            if (c == 0) empty.Append(d);
+            else svg.Append("<path class=\"c").Append(c).Append("\" d=\"").Append(d).Append("\"/>");
+        }
+        svg.Append("<path class=\"c0\" d=\"").Append(empty).Append("\"/>");
+        return svg.Append("</svg>").ToString();
+    }
+
+    /// <summary>One country highlighted, zoomed on its mainland and on the given places, with a point per place.</summary>
+    public static string Country(string id, string title, string description, string numeric, IReadOnlyList<MapPoint> places, WorldMap? map = null)
+    {
+        var r = (map ?? WorldMap.Shared).At(Width);
+        var box = r.MainBoxes.TryGetValue(numeric, out var main) ? main : Box.Empty;
+        foreach (var place in places)
+        {
+            var (x, y) = r.ToSvg(place.Position.Lon, place.Position.Lat);
+            box = box.With(x, y);
+        }
+        if (box.IsEmpty) box = new Box(0, 0, r.Width, r.Height);
+        // Some margin, at least a region's size, and the map's own proportions.
+        var w = Math.Max(box.Width * 1.3, 60);
+        var h = Math.Max(box.Height * 1.3, 30);
+        if (w / h > 2) h = w / 2; else w = h * 2;
+        var cx = (box.MinX + box.MaxX) / 2;
+        var cy = (box.MinY + box.MaxY) / 2;
+        var viewBox = $"{WorldMap.Number(cx - w / 2)} {WorldMap.Number(cy - h / 2)} {WorldMap.Number(w)} {WorldMap.Number(h)}";
+        var svg = Open(id, title, description, viewBox, r.Width, r.Width / 2);
+        var others = new StringBuilder();
+        foreach (var (code, d) in r.CountryPaths)
+        {
+            if (code == numeric) continue;
+            others.Append(d);
+        }
+        svg.Append("<path class=\"land\" d=\"").Append(others).Append("\"/>");
+        if (r.CountryPaths.TryGetValue(numeric, out var own)) svg.Append("<path class=\"focus\" d=\"").Append(own).Append("\"/>");
+        svg.Append("<g class=\"partners\">");
+        foreach (var place in places) Circle(svg, r, place.Position, "partner", Math.Max(0.6, w / 200));
+        svg.Append("</g>");
+        return svg.Append("</svg>").ToString();
+    }
+
+    private static StringBuilder Open(string id, string title, string description, string viewBox, int width, int height)
+    {
+        var svg = new StringBuilder(64 * 1024);
+        svg.Append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"map\" role=\"img\" viewBox=\"").Append(viewBox)
+            .Append("\" width=\"").Append(width).Append("\" height=\"").Append(height)
+            .Append("\" aria-labelledby=\"").Append(id).Append("-titre ").Append(id).Append("-desc\">")
+            .Append("<title id=\"").Append(id).Append("-titre\">").Append(SecurityElement.Escape(title)).Append("</title>")
+            .Append("<desc id=\"").Append(id).Append("-desc\">").Append(SecurityElement.Escape(description)).Append("</desc>");
+        return svg;
+    }
+
+    private static void Circle(StringBuilder svg, WorldMap.Rendering r, LonLat position, string cssClass, double radius)
+    {
+        var (x, y) = r.ToSvg(position.Lon, position.Lat);
+        svg.Append("<circle class=\"").Append(cssClass).Append("\" cx=\"").Append(WorldMap.Number(x)).Append("\" cy=\"")
+            .Append(WorldMap.Number(y)).Append("\" r=\"").Append(WorldMap.Number(radius)).Append("\"/>");
+    }
+}
