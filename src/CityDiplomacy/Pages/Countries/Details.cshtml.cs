@@ -35,7 +35,7 @@ public sealed class DetailsModel(AppDb db, IStringLocalizer<SharedResource> l) :
             .DistinctBy(x => (x.GeonameId, x.PartnerName))
             .Select(x => new MapPoint(new LonLat(x.Longitude!.Value, x.Latitude!.Value), x.PartnerName))
             .ToList();
-        MapSvg = Portal.Maps.MapSvg.Country("carte-pays", l["Lieux partenaires en {0}", Name],
+        MapSvg = Portal.Maps.MapSvg.Country("carte-pays", l["Lieux partenaires : {0}", Name],
             l["Carte de {0} : un point par lieu partenaire localisé ({1}) ; le tableau des liens les énumère.", Name, places.Count],
             Country.Numeric, places);
         return Page();

@@ -74,8 +74,8 @@ public static class MapSvg
         }
         if (box.IsEmpty) box = new Box(0, 0, r.Width, r.Height);
         // Some margin, at least a region's size, and the map's own proportions.
-        var w = Math.Max(box.Width * 1.3, 60);
-        var h = Math.Max(box.Height * 1.3, 30);
+        var w = Math.Max(box.Width * 1.3, 160);
+        var h = Math.Max(box.Height * 1.3, 80);
         if (w / h > 2) h = w / 2; else w = h * 2;
         var cx = (box.MinX + box.MaxX) / 2;
         var cy = (box.MinY + box.MaxY) / 2;
@@ -90,7 +90,7 @@ public static class MapSvg
         svg.Append("<path class=\"land\" d=\"").Append(others).Append("\"/>");
         if (r.CountryPaths.TryGetValue(numeric, out var own)) svg.Append("<path class=\"focus\" d=\"").Append(own).Append("\"/>");
         svg.Append("<g class=\"partners\">");
-        foreach (var place in places) Circle(svg, r, place.Position, "partner", Math.Max(0.6, w / 200));
+        foreach (var place in places) Circle(svg, r, place.Position, "partner", Math.Max(0.5, w / 320));
         svg.Append("</g>");
         return svg.Append("</svg>").ToString();
     }
