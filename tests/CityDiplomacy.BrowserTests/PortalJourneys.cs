@@ -117,6 +117,25 @@ public sealed class PortalJourneys(RunningApp app, Browser browser) : IAsyncLife
         Assert.Contains("Kraśnik", geojson.RootElement.GetRawText().Replace("\\u015B", "ś"));
     }
 
+    [Fact]
+    public async Task The_commune_page_prints_without_navigation_with_its_map_and_the_links_addresses()
+    {
+        var page = await OpenPageAsync();
+        await page.GotoAsync("/communes/" + NogentSurOise);
+
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+
+        await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Menu principal" })).ToBeHiddenAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "English" })).ToBeHiddenAsync();
+        await Expect(page.GetByRole(AriaRole.Img, new() { Name = "Carte des partenaires de Nogent-sur-Oise" })).ToBeVisibleAsync();
+        var printed = await page.Locator("table.links-table td a").First
+            .EvaluateAsync<string>("a => getComputedStyle(a, '::after').content");
+        Assert.Equal("\" (/pays/PL)\"", printed);
+
+        await page.EmulateMediaAsync(new() { Media = Media.Screen });
+        await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Menu principal" })).ToBeVisibleAsync();
+    }
+
     private async Task<IPage> OpenPageAsync()
     {
         _context = await browser.NewContextAsync(app);
