@@ -17,7 +17,7 @@ public sealed class IndexModel(AppDb db, IStringLocalizer<SharedResource> l) : P
     public NationalOverview Overview { get; private set; } = new(0, 0, 0, 0, 0, [], []);
 
     /// <summary>Partner countries coloured by their number of twinnings.</summary>
-    public string ChoroplethSvg { get; private set; } = "";
+    public SvgDrawing ChoroplethSvg { get; private set; } = new([]);
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {

@@ -14,7 +14,7 @@ public sealed class MapSvgTests
     {
         MapPoint[] partners = [new(new(20.3, 50.5), "Tuchów"), new(new(139.7, 35.7), "Tōkyō <&>"), new(new(-70.6, -33.4), "Santiago")];
 
-        var text = MapSvg.Links("carte", "Carte des partenaires de « Saint-Jean » & co", "Trois lignes <b>", SaintJeanDeBraye, partners);
+        var text = MapSvg.Links("carte", "Carte des partenaires de « Saint-Jean » & co", "Trois lignes <b>", SaintJeanDeBraye, partners).ToString();
 
         var svg = XDocument.Parse(text).Root!;
         Assert.Equal(Svg + "svg", svg.Name);
@@ -33,7 +33,7 @@ public sealed class MapSvgTests
     [Fact]
     public void Without_the_commune_position_no_line_is_drawn_but_partners_are()
     {
-        var svg = XDocument.Parse(MapSvg.Links("carte", "t", "d", null, [new(new(20.3, 50.5), "Tuchów")])).Root!;
+        var svg = XDocument.Parse(MapSvg.Links("carte", "t", "d", null, [new(new(20.3, 50.5), "Tuchów")]).ToString()).Root!;
 
         Assert.DoesNotContain(svg.Descendants(Svg + "path"), p => (string?)p.Attribute("class") == "link");
         Assert.Single(svg.Descendants(Svg + "circle"));
@@ -66,19 +66,21 @@ public sealed class MapSvgTests
     [Fact]
     public void The_choropleth_colours_each_partner_country_by_its_class_and_leaves_the_others_grey()
     {
-        var svg = XDocument.Parse(MapSvg.Choropleth("choro", "t", "d", new Dictionary<string, int> { ["616"] = 3, ["276"] = 250 })).Root!;
+        var svg = XDocument.Parse(MapSvg.Choropleth("choro", "t", "d", new Dictionary<string, int> { ["616"] = 3, ["276"] = 250 }).ToString()).Root!;
 
         var paths = svg.Descendants(Svg + "path").ToList();
-        Assert.Single(paths, p => (string?)p.Attribute("class") == "c1");
-        Assert.Single(paths, p => (string?)p.Attribute("class") == "c5");
-        Assert.Single(paths, p => (string?)p.Attribute("class") == "c0");
-        Assert.Equal(3, paths.Count);
+        var poland = Assert.Single(paths, p => (string?)p.Attribute("class") == "c1");
+        Assert.Equal(WorldMap.Shared.At(960).CountryPaths["616"], (string?)poland.Attribute("d"));
+        var germany = Assert.Single(paths, p => (string?)p.Attribute("class") == "c5");
+        Assert.Equal(WorldMap.Shared.At(960).CountryPaths["276"], (string?)germany.Attribute("d"));
+        Assert.Equal(WorldMap.Shared.At(960).CountryPaths.Count - 2, paths.Count(p => (string?)p.Attribute("class") == "c0"));
+        Assert.Equal(WorldMap.Shared.At(960).CountryPaths.Count, paths.Count);
     }
 
     [Fact]
     public void The_country_map_zooms_on_the_country_and_marks_each_place()
     {
-        var svg = XDocument.Parse(MapSvg.Country("pays", "t", "d", "616", [new(new(20.3, 50.5), "Tuchów"), new(new(22.2, 50.9), "Kraśnik")])).Root!;
+        var svg = XDocument.Parse(MapSvg.Country("pays", "t", "d", "616", [new(new(20.3, 50.5), "Tuchów"), new(new(22.2, 50.9), "Kraśnik")]).ToString()).Root!;
 
         var viewBox = ((string)svg.Attribute("viewBox")!).Split(' ').Select(double.Parse).ToArray();
         Assert.InRange(viewBox[2], 100, 400); // a region, not the 960-pixel world
@@ -90,7 +92,10 @@ public sealed class MapSvgTests
     public void The_base_map_is_computed_once_per_width()
     {
         Assert.Same(WorldMap.Shared.At(960), WorldMap.Shared.At(960));
-        Assert.Same(WorldMap.Shared.At(960).AllCountries, WorldMap.Shared.At(960).AllCountries);
+        // The drawing references the cached base map element: it is not copied per request.
+        Assert.Same(WorldMap.Shared.At(960).AllCountriesElement, MapSvg.Links("a", "t", "d", null, []).Parts[1]);
+        Assert.Same(WorldMap.Shared.At(960).CountryElements["616"][1],
+            MapSvg.Choropleth("b", "t", "d", new Dictionary<string, int> { ["616"] = 1 }).Parts.Single(p => p.Contains("c1", StringComparison.Ordinal)));
         Assert.NotSame(WorldMap.Shared.At(960), WorldMap.Shared.At(480));
     }
 

@@ -29,7 +29,7 @@ public sealed class DetailsModel(AppDb db, IStringLocalizer<SharedResource> l) :
     public IReadOnlyList<MapLinkRow> Links { get; private set; } = [];
 
     /// <summary>The world map with a line to each partner (SVG, built from the cached base map).</summary>
-    public string MapSvg { get; private set; } = "";
+    public Portal.Maps.SvgDrawing MapSvg { get; private set; } = new([]);
 
     /// <summary>Cooperation projects' budgets, all projects together, by year.</summary>
     public IReadOnlyList<PublicBudgetYear> Budget { get; private set; } = [];

@@ -17,7 +17,7 @@ public sealed class DetailsModel(AppDb db, IStringLocalizer<SharedResource> l) :
     public IReadOnlyList<CountryLink> Links { get; private set; } = [];
     public IReadOnlyList<PublicFlag> Flags { get; private set; } = [];
     public IReadOnlyList<CountryIndicatorValue> Indicators { get; private set; } = [];
-    public string MapSvg { get; private set; } = "";
+    public Portal.Maps.SvgDrawing MapSvg { get; private set; } = new([]);
     public int Communes { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken cancellationToken)

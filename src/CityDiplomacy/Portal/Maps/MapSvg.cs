@@ -8,7 +8,8 @@ public sealed record MapPoint(LonLat Position, string Label);
 
 /// <summary>
 /// Server-drawn SVG maps on the cached <see cref="WorldMap"/>. Every map is an image (role="img", with a title and a
-/// description) whose content the page also gives as a table: the SVG is never the only way to read it.
+/// description) whose content the page also gives as a table: the SVG is never the only way to read it. The base
+/// map's elements are cached strings: a drawing only adds its own small parts around them.
 /// </summary>
 public static class MapSvg
 {
@@ -27,43 +28,38 @@ public static class MapSvg
     }
 
     /// <summary>The commune and a great-circle line to each partner, on the world map.</summary>
-    public static string Links(string id, string title, string description, LonLat? origin, IReadOnlyList<MapPoint> partners, WorldMap? map = null)
+    public static SvgDrawing Links(string id, string title, string description, LonLat? origin, IReadOnlyList<MapPoint> partners, WorldMap? map = null)
     {
         var r = (map ?? WorldMap.Shared).At(Width);
-        var svg = Open(id, title, description, $"0 0 {r.Width} {r.Height}", r.Width, r.Height);
-        svg.Append("<path class=\"land\" d=\"").Append(r.AllCountries).Append("\"/>");
+        var overlay = new StringBuilder();
         if (origin is { } o)
         {
-            svg.Append("<g class=\"links\">");
+            overlay.Append("<g class=\"links\">");
             foreach (var partner in partners)
-                svg.Append("<path class=\"link\" d=\"").Append(r.GreatCircle(o, partner.Position)).Append("\"/>");
-            svg.Append("</g>");
+                overlay.Append("<path class=\"link\" d=\"").Append(r.GreatCircle(o, partner.Position)).Append("\"/>");
+            overlay.Append("</g>");
         }
-        svg.Append("<g class=\"partners\">");
-        foreach (var partner in partners) Circle(svg, r, partner.Position, "partner", 3);
-        svg.Append("</g>");
-        if (origin is { } home) Circle(svg, r, home, "origin", 4);
-        return svg.Append("</svg>").ToString();
+        overlay.Append("<g class=\"partners\">");
+        foreach (var partner in partners) Circle(overlay, r, partner.Position, "partner", 3);
+        overlay.Append("</g>");
+        if (origin is { } home) Circle(overlay, r, home, "origin", 4);
+        overlay.Append("</svg>");
+        return new SvgDrawing([Open(id, title, description, $"0 0 {r.Width} {r.Height}", r.Width, r.Height), r.AllCountriesElement, overlay.ToString()]);
     }
 
     /// <summary>Countries coloured by class (see <see cref="ClassOf"/>), keyed by ISO numeric id.</summary>
-    public static string Choropleth(string id, string title, string description, IReadOnlyDictionary<string, int> countsByNumeric, WorldMap? map = null)
+    public static SvgDrawing Choropleth(string id, string title, string description, IReadOnlyDictionary<string, int> countsByNumeric, WorldMap? map = null)
     {
         var r = (map ?? WorldMap.Shared).At(Width);
-        var svg = Open(id, title, description, $"0 0 {r.Width} {r.Height}", r.Width, r.Height);
-        var empty = new StringBuilder();
-        foreach (var (numeric, d) in r.CountryPaths)
-        {
-            var c = countsByNumeric.TryGetValue(numeric, out var count) ? ClassOf(count) : 0;
-            if (c == 0) empty.Append(d);
-            else svg.Append("<path class=\"c").Append(c).Append("\" d=\"").Append(d).Append("\"/>");
-        }
-        svg.Append("<path class=\"c0\" d=\"").Append(empty).Append("\"/>");
-        return svg.Append("</svg>").ToString();
+        var parts = new List<string>(r.CountryElements.Count + 2) { Open(id, title, description, $"0 0 {r.Width} {r.Height}", r.Width, r.Height) };
+        foreach (var (numeric, elements) in r.CountryElements)
+            parts.Add(elements[countsByNumeric.TryGetValue(numeric, out var count) ? ClassOf(count) : 0]);
+        parts.Add("</svg>");
+        return new SvgDrawing(parts);
     }
 
     /// <summary>One country highlighted, zoomed on its mainland and on the given places, with a point per place.</summary>
-    public static string Country(string id, string title, string description, string numeric, IReadOnlyList<MapPoint> places, WorldMap? map = null)
+    public static SvgDrawing Country(string id, string title, string description, string numeric, IReadOnlyList<MapPoint> places, WorldMap? map = null)
     {
         var r = (map ?? WorldMap.Shared).At(Width);
         var box = r.MainBoxes.TryGetValue(numeric, out var main) ? main : Box.Empty;
@@ -80,31 +76,24 @@ public static class MapSvg
         var cx = (box.MinX + box.MaxX) / 2;
         var cy = (box.MinY + box.MaxY) / 2;
         var viewBox = $"{WorldMap.Number(cx - w / 2)} {WorldMap.Number(cy - h / 2)} {WorldMap.Number(w)} {WorldMap.Number(h)}";
-        var svg = Open(id, title, description, viewBox, r.Width, r.Width / 2);
-        var others = new StringBuilder();
-        foreach (var (code, d) in r.CountryPaths)
-        {
-            if (code == numeric) continue;
-            others.Append(d);
-        }
-        svg.Append("<path class=\"land\" d=\"").Append(others).Append("\"/>");
-        if (r.CountryPaths.TryGetValue(numeric, out var own)) svg.Append("<path class=\"focus\" d=\"").Append(own).Append("\"/>");
-        svg.Append("<g class=\"partners\">");
-        foreach (var place in places) Circle(svg, r, place.Position, "partner", Math.Max(0.5, w / 320));
-        svg.Append("</g>");
-        return svg.Append("</svg>").ToString();
+        var parts = new List<string>(r.CountryElements.Count + 3) { Open(id, title, description, viewBox, r.Width, r.Width / 2) };
+        foreach (var (code, elements) in r.CountryElements)
+            if (code != numeric) parts.Add(elements[WorldMap.Rendering.Land]);
+        if (r.CountryElements.TryGetValue(numeric, out var own)) parts.Add(own[WorldMap.Rendering.Focus]);
+        var overlay = new StringBuilder("<g class=\"partners\">");
+        foreach (var place in places) Circle(overlay, r, place.Position, "partner", Math.Max(0.5, w / 320));
+        parts.Add(overlay.Append("</g></svg>").ToString());
+        return new SvgDrawing(parts);
     }
 
-    private static StringBuilder Open(string id, string title, string description, string viewBox, int width, int height)
-    {
-        var svg = new StringBuilder(64 * 1024);
-        svg.Append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"map\" role=\"img\" viewBox=\"").Append(viewBox)
+    private static string Open(string id, string title, string description, string viewBox, int width, int height) =>
+        new StringBuilder(256)
+            .Append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"map\" role=\"img\" viewBox=\"").Append(viewBox)
             .Append("\" width=\"").Append(width).Append("\" height=\"").Append(height)
             .Append("\" aria-labelledby=\"").Append(id).Append("-titre ").Append(id).Append("-desc\">")
             .Append("<title id=\"").Append(id).Append("-titre\">").Append(SecurityElement.Escape(title)).Append("</title>")
-            .Append("<desc id=\"").Append(id).Append("-desc\">").Append(SecurityElement.Escape(description)).Append("</desc>");
-        return svg;
-    }
+            .Append("<desc id=\"").Append(id).Append("-desc\">").Append(SecurityElement.Escape(description)).Append("</desc>")
+            .ToString();
 
     private static void Circle(StringBuilder svg, WorldMap.Rendering r, LonLat position, string cssClass, double radius)
     {

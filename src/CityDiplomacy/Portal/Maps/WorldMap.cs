@@ -72,7 +72,20 @@ public sealed class WorldMap
             CountryPaths = paths;
             MainBoxes = boxes;
             AllCountries = all.ToString();
+            AllCountriesElement = $"<path class=\"land\" d=\"{AllCountries}\"/>";
+            CountryElements = paths.ToDictionary(p => p.Key,
+                p => ElementClasses.Select(c => $"<path class=\"{c}\" d=\"{p.Value}\"/>").ToArray(), StringComparer.Ordinal);
         }
+
+        /// <summary>The classes of <see cref="CountryElements"/>: the six choropleth classes, then land and focus.</summary>
+        public static readonly string[] ElementClasses = ["c0", "c1", "c2", "c3", "c4", "c5", "land", "focus"];
+        public const int Land = 6, Focus = 7;
+
+        /// <summary>All the countries as one &lt;path class="land"&gt; element, ready to write.</summary>
+        public string AllCountriesElement { get; }
+
+        /// <summary>Each country's &lt;path&gt; element in each class of <see cref="ElementClasses"/>, ready to write.</summary>
+        public IReadOnlyDictionary<string, string[]> CountryElements { get; }
 
         public int Width { get; }
         public int Height { get; }
