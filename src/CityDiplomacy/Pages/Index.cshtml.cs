@@ -1,15 +1,23 @@
 using CityDiplomacy.Data;
+using CityDiplomacy.Portal;
+using CityDiplomacy.Portal.Maps;
 using CityDiplomacy.Reference;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace CityDiplomacy.Pages;
 
-public sealed class IndexModel(AppDb db) : PageModel
+public sealed class IndexModel(AppDb db, IStringLocalizer<SharedResource> l) : PageModel
 {
     public long CurrentCommunes { get; private set; }
     public long Countries { get; private set; }
     public long Places { get; private set; }
+
+    public NationalOverview Overview { get; private set; } = new(0, 0, 0, 0, 0, [], []);
+
+    /// <summary>Partner countries coloured by their number of twinnings.</summary>
+    public SvgDrawing ChoroplethSvg { get; private set; } = new([]);
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -18,5 +26,13 @@ public sealed class IndexModel(AppDb db) : PageModel
         CurrentCommunes = await db.Communes.CountAsync(c => c.Kind == CommuneKind.Current, cancellationToken);
         Countries = counts.GetValueOrDefault("countries");
         Places = counts.GetValueOrDefault("places");
+        Overview = await db.NationalOverviewAsync(cancellationToken);
+        var byNumeric = Overview.ByCountry.Where(c => c.Numeric.Length > 0)
+            .GroupBy(c => c.Numeric).ToDictionary(g => g.Key, g => g.Sum(c => c.Twinnings));
+        ChoroplethSvg = MapSvg.Choropleth("carte-jumelages", l["Jumelages par pays partenaire"],
+            Overview.ByCountry.Count == 0
+                ? l["Carte du monde : aucun jumelage public enregistré."]
+                : l["Carte du monde : chaque pays est coloré selon le nombre de jumelages publics de communes françaises avec lui ; le tableau qui suit donne les chiffres."],
+            byNumeric);
     }
 }

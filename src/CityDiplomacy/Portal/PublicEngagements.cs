@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CityDiplomacy.Portal;
 
 /// <summary>A partner as the public sees it: « Kraków (PL, GeoNames 3094802) ».</summary>
-public sealed record PublicPartner(string Name, string CountryCode, int? GeonameId)
+public sealed record PublicPartner(string Name, string CountryCode, int? GeonameId, double? Latitude = null, double? Longitude = null)
 {
     public override string ToString() =>
         GeonameId is { } id ? $"{Name} ({CountryCode}, GeoNames {id})" : $"{Name} ({CountryCode})";
@@ -22,7 +22,10 @@ public sealed record PublicSituation(DefenderSituation Situation, DateOnly On, b
 public sealed record PublicEngagement(
     Guid Id, EngagementKind Kind, string Title, IReadOnlyList<PublicPartner> Partners, EngagementStatus Status,
     DateOnly? StartedOn, DateOnly? EndedOn, string? Detail, string? Person, PublicSituation? Situation,
-    DateOnly? StatusChangedOn = null, string? StatusReason = null);
+    DateOnly? StatusChangedOn = null, string? StatusReason = null, IReadOnlyList<PublicBudgetYear>? Budget = null);
+
+/// <summary>A cooperation project's budget for one year, all funders together.</summary>
+public sealed record PublicBudgetYear(int Year, long AmountCents);
 
 public static class PublicEngagements
 {
@@ -61,10 +64,13 @@ public static class PublicEngagements
             if (h.CurrentSituation is { } now) situation = new(now.Situation, now.On, now.DayUnknown, now.Summary, now.SourceUrl);
         }
         return new PublicEngagement(
-            e.Id, e.Kind, e.Title, e.Partners.Select(p => new PublicPartner(p.Name, p.CountryCode, p.GeonameId)).ToList(),
+            e.Id, e.Kind, e.Title, e.Partners.Select(p => new PublicPartner(p.Name, p.CountryCode, p.GeonameId, p.Latitude, p.Longitude)).ToList(),
             e.Status, e.StartedOn, e.EndedOn, detail, person, situation,
             // Why and since when a partnership is suspended or ended is public: it is what the council decided.
             e.Status is EngagementStatus.Suspended or EngagementStatus.Ended ? e.StatusChangedOn : null,
-            e.Status is EngagementStatus.Suspended or EngagementStatus.Ended ? e.StatusReason : null);
+            e.Status is EngagementStatus.Suspended or EngagementStatus.Ended ? e.StatusReason : null,
+            e is CooperationProject project
+                ? project.BudgetLines.GroupBy(l => l.Year).OrderBy(g => g.Key).Select(g => new PublicBudgetYear(g.Key, g.Sum(l => l.AmountCents))).ToList()
+                : null);
     }
 }
