@@ -5,6 +5,7 @@ using CityDiplomacy.Cli;
 using CityDiplomacy.Data;
 using CityDiplomacy.Places;
 using CityDiplomacy.Engagements;
+using CityDiplomacy.OpenData;
 using CityDiplomacy.Portal;
 using CityDiplomacy.Reference;
 using Microsoft.AspNetCore.Localization;
@@ -39,6 +40,7 @@ public static class WebApp
         services.AddSingleton(ReferenceSource.Embedded);
         services.AddScoped<ReferenceLoader>();
         services.AddSingleton<PlaceIndex>();
+        services.AddOpenData();
         services.AddHostedService<DatabaseInitializer>();
 
         services.AddProblemDetails();
@@ -100,6 +102,7 @@ public static class WebApp
         app.MapPlaces();
         app.MapCatalogueAdministration();
         app.MapEngagements();
+        app.MapOpenData();
         app.MapAccounts();
         app.MapLanguageSwitch();
         app.MapRazorPages();
