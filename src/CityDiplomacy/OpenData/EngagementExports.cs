@@ -87,18 +87,28 @@ public static class EngagementExports
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
     };
 
-    /// <summary>A JSON array written element by element, flushed as it grows.</summary>
+    /// <summary>
+    /// A JSON array written element by element into a small buffer, sent to the response each time it grows past
+    /// 16 KiB (the serializer flushes synchronously, which the server refuses on its own stream).
+    /// </summary>
     private static async Task WriteJsonAsync(ExportContext context, Stream output, CancellationToken cancellationToken)
     {
-        await using var json = new Utf8JsonWriter(output);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(32 * 1024);
+        await using var json = new Utf8JsonWriter(buffer);
         json.WriteStartArray();
         await foreach (var e in PublicRegister.ReadAsync(context.Db, context.Request, cancellationToken))
         {
             JsonSerializer.Serialize(json, e, Json);
-            if (json.BytesPending > 16 * 1024) await json.FlushAsync(cancellationToken);
+            json.Flush();
+            if (buffer.WrittenCount > 16 * 1024)
+            {
+                await output.WriteAsync(buffer.WrittenMemory, cancellationToken);
+                buffer.ResetWrittenCount();
+            }
         }
         json.WriteEndArray();
-        await json.FlushAsync(cancellationToken);
+        json.Flush();
+        await output.WriteAsync(buffer.WrittenMemory, cancellationToken);
     }
 
     /// <summary>

@@ -43,7 +43,7 @@ public static class OpenDataApi
                     .WithDescription($"{export.Standard} Données publiques uniquement : ni engagement interne ni champ confidentiel. " +
                         "Licence Ouverte 2.0 pour les données saisies sur la plateforme ; chaque ligne importée garde sa source." +
                         (export.IsCsv ? " CSV UTF-8 avec BOM, séparateur « ; » (sep=comma pour « , »), cellules-formules neutralisées." : ""))
-                    .Produces(StatusCodes.Status200OK, contentType: export.ContentType)
+                    .Produces(StatusCodes.Status200OK, typeof(Stream), export.ContentType)
                     .ProducesValidationProblem()
                     .ProducesProblem(StatusCodes.Status404NotFound);
             }
