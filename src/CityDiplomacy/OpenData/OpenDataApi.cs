@@ -35,8 +35,7 @@ public static class OpenDataApi
                         ExportCommune(export, insee, sep, db, clock, ct)),
                     ExportScope.Country => group.MapGet(route, (string iso2, string? sep, AppDb db, TimeProvider clock, CancellationToken ct) =>
                         ExportCountry(export, iso2, sep, db, clock, ct)),
-                    _ => group.MapGet(route, (string? sep, AppDb db, TimeProvider clock, CancellationToken ct) =>
-                        ExportNation(export, sep, db, clock, ct)),
+                    _ => group.MapGet(route, (string? sep, AppDb db, TimeProvider clock) => ExportNation(export, sep, db, clock)),
                 };
                 endpoint.WithName(export.OperationName(scope))
                     .WithSummary(summary)
@@ -78,15 +77,11 @@ public static class OpenDataApi
         return new ExportResult(export, new ExportRequest(ExportScope.Country, code, name), separator, db, clock);
     }
 
-    internal static Task<Results<ExportResult, ProblemHttpResult, ValidationProblem>> ExportNation(
-        OpenDataExport export, string? sep, AppDb db, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        _ = cancellationToken;
-        Results<ExportResult, ProblemHttpResult, ValidationProblem> result = ParseSeparator(sep) is { } separator
+    internal static Results<ExportResult, ProblemHttpResult, ValidationProblem> ExportNation(
+        OpenDataExport export, string? sep, AppDb db, TimeProvider clock) =>
+        ParseSeparator(sep) is { } separator
             ? new ExportResult(export, new ExportRequest(ExportScope.Nation, null, "France"), separator, db, clock)
             : InvalidSeparator(sep);
-        return Task.FromResult(result);
-    }
 
     /// <summary>semicolon (default, French spreadsheets), comma, or the characters themselves.</summary>
     internal static char? ParseSeparator(string? sep) => sep?.Trim().ToLowerInvariant() switch

@@ -56,11 +56,10 @@ public static class ScdlExports
 
     /// <summary>
     /// One row per budget line a public cooperation project has from the commune itself (the grants the commune
-    /// decides). The beneficiary is named only when the project has a single partner, which then receives it;
-    /// otherwise the register does not say who receives the money and the cell stays empty. The nature is
-    /// « aide en numéraire » (an amount in euros), the EU notification « non » (a commune's grant to a foreign local
-    /// authority is not a State aid notified to the EU), the share of the project funded the line over the year's
-    /// total. Payment conditions and dates are not kept: empty.
+    /// decides). The beneficiary is named only when the project has a single partner, which then receives the whole
+    /// grant (pourcentageSubvention 1, the beneficiary's share of the grant); otherwise the register does not say who
+    /// receives the money and both cells stay empty. The nature is « aide en numéraire » (an amount in euros). The
+    /// payment conditions and dates and the EU notification are not kept: empty.
     /// </summary>
     private static async IAsyncEnumerable<object?[]> SubventionRowsAsync(ExportContext context,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
@@ -70,14 +69,12 @@ public static class ScdlExports
             if (e.Kind != EngagementKind.CooperationProject) continue;
             foreach (var line in e.BudgetLines.Where(l => l.Funder == OpenEngagement.FunderSlug(Funder.Commune)))
             {
-                var yearTotal = e.BudgetLines.Where(l => l.Year == line.Year).Sum(l => l.AmountEuros);
-                var beneficiary = e.Partners.Count == 1 ? e.Partners[0].Name : null;
+                var single = e.Partners.Count == 1;
                 yield return
                 [
-                    e.Commune.Name, null, e.ConventionSignedOn, DecisionReference(e), beneficiary, null, null,
+                    e.Commune.Name, null, e.ConventionSignedOn, DecisionReference(e), single ? e.Partners[0].Name : null, null, null,
                     $"{e.Title} ({line.Year})" + (line.Note is null ? "" : $" : {line.Note}"),
-                    line.AmountEuros, "aide en numéraire", null, null, null, "non",
-                    yearTotal == 0 ? null : Math.Round(line.AmountEuros / yearTotal, 4), null,
+                    line.AmountEuros, "aide en numéraire", null, null, null, null, single ? 1 : null, null,
                 ];
             }
         }

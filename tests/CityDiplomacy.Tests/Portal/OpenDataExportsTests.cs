@@ -162,7 +162,8 @@ public sealed class OpenDataExportsTests
         Assert.Equal("'" + FormulaTitle + " (2025)", grant[7]);
         Assert.Equal("10000", grant[8]);
         Assert.Equal("aide en numéraire", grant[9]);
-        Assert.Equal("0.25", grant[14]);
+        Assert.Equal("", grant[13]); // EU notification: not kept, not guessed
+        Assert.Equal("1", grant[14]); // the single partner receives the whole grant
     }
 
     /// <summary>The children of iati-activity in the order of the 2.03 schema's sequence.</summary>
