@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using CityDiplomacy.Auditing;
 using CityDiplomacy.Data;
 using CityDiplomacy.Engagements;
 using CityDiplomacy.OpenData;
@@ -14,7 +15,6 @@ namespace CityDiplomacy.Benchmarks;
 /// streamed export's objects die young (Gen0 only), the materialised list's survive to Gen1/Gen2.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 6)]
 public class OpenDataExportBenchmarks
 {
     private BenchDatabase? _database;
@@ -28,6 +28,7 @@ public class OpenDataExportBenchmarks
         _database = BenchDatabase.CreateMigrated(DatabaseProvider.Sqlite);
         var random = new Random(42);
         var now = DateTime.UtcNow;
+        using var actor = AuditActor.Use("bench");
         for (var batch = 0; batch < Engagements; batch += 1_000)
         {
             using var db = _database.Factory.Create();
@@ -46,7 +47,7 @@ public class OpenDataExportBenchmarks
                 twinning.StampCreated(now);
                 db.Engagements.Add(twinning);
             }
-            db.SaveChanges();
+            db.SaveChangesAsync().GetAwaiter().GetResult();
         }
     }
 
