@@ -11,7 +11,7 @@ namespace CityDiplomacy.Benchmarks;
 /// The national exports on a generated register of <see cref="Engagements"/> public twinnings (one partner, one
 /// deliberation each), written to a null stream. « streamed » is the export as served: rows are written as the
 /// database returns them. The baseline reads the whole register into a list first (what a naive export does):
-/// comparing the two at 2 000 and 20 000 engagements shows whether memory follows the register's size — the
+/// comparing the two at 1 000 and 10 000 engagements shows whether memory follows the register's size — the
 /// streamed export's objects die young (Gen0 only), the materialised list's survive to Gen1/Gen2.
 /// </summary>
 [MemoryDiagnoser]
@@ -19,7 +19,7 @@ public class OpenDataExportBenchmarks
 {
     private BenchDatabase? _database;
 
-    [Params(2_000, 20_000)]
+    [Params(1_000, 10_000)]
     public int Engagements { get; set; }
 
     [GlobalSetup]
