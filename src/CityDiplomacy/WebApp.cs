@@ -6,6 +6,7 @@ using CityDiplomacy.Data;
 using CityDiplomacy.Places;
 using CityDiplomacy.Engagements;
 using CityDiplomacy.Evidence;
+using CityDiplomacy.OpenData;
 using CityDiplomacy.Portal;
 using CityDiplomacy.Reference;
 using Microsoft.AspNetCore.Localization;
@@ -40,6 +41,7 @@ public static class WebApp
         services.AddSingleton(ReferenceSource.Embedded);
         services.AddScoped<ReferenceLoader>();
         services.AddSingleton<PlaceIndex>();
+        services.AddOpenData();
         services.AddHostedService<DatabaseInitializer>();
 
         services.AddProblemDetails();
@@ -106,6 +108,7 @@ public static class WebApp
         app.MapPlaces();
         app.MapCatalogueAdministration();
         app.MapEngagements();
+        app.MapOpenData();
         app.MapAccounts();
         app.MapEvidence();
         app.MapLanguageSwitch();

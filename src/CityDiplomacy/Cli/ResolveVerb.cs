@@ -153,8 +153,7 @@ internal static class ResolveVerb
     }
 
     /// <summary>A cell a spreadsheet would run as a formula (= + - @, tab, carriage return) is prefixed with « ' ».</summary>
-    internal static string Neutralise(string cell) =>
-        cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + cell : cell;
+    internal static string Neutralise(string cell) => OpenData.SpreadsheetCells.Neutralise(cell);
 
     private static bool Interactive(CliInvocation invocation) =>
         ReferenceEquals(invocation.Output, Console.Out) && !Console.IsOutputRedirected

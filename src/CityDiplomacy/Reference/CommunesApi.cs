@@ -1,4 +1,5 @@
 using CityDiplomacy.Data;
+using CityDiplomacy.OpenData;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -11,8 +12,9 @@ public static class CommunesApi
         var group = app.MapGroup("/api/communes").WithTags("Communes");
         group.MapGet("/{insee}", GetCommune)
             .WithName("GetCommune")
-            .WithSummary("Une commune par son code INSEE")
-            .WithDescription("Identité d'une commune du Code officiel géographique 2026 : département, région, EPCI, codes postaux, population, coordonnées (approchées quand GeoNames n'a pas la commune).");
+            .WithSummary("Le profil public d'une commune par son code INSEE")
+            .WithDescription("Identité d'une commune du Code officiel géographique 2026 : département, région, EPCI, codes postaux, population, coordonnées (approchées quand GeoNames n'a pas la commune) ; " +
+                "nombre d'engagements publics par type (engagements), signalements ouverts sur ces engagements avec leurs preuves et la réponse publique de la commune (flags), téléchargements en données ouvertes (downloads).");
         group.MapGet("/", SearchCommunes)
             .WithName("SearchCommunes")
             .WithSummary("Recherche de communes par nom ou code postal")
@@ -20,15 +22,15 @@ public static class CommunesApi
         return app;
     }
 
-    internal static async Task<Results<Ok<CommuneDetails>, ProblemHttpResult, ValidationProblem>> GetCommune(
-        string insee, AppDb db, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<CommuneProfile>, ProblemHttpResult, ValidationProblem>> GetCommune(
+        string insee, AppDb db, OpenDataRegistry registry, CancellationToken cancellationToken)
     {
         if (!Commune.IsWellFormedCode(insee))
             return TypedResults.ValidationProblem(
                 new Dictionary<string, string[]> { ["insee"] = [$"« {insee} » n'est pas un code commune INSEE (5 caractères, par ex. 45284 ou 2A004)."] },
                 title: "Code INSEE mal formé");
         return await db.FindAsync(insee, cancellationToken) is { } commune
-            ? TypedResults.Ok(commune)
+            ? TypedResults.Ok(await CommuneProfile.BuildAsync(db, commune, registry, cancellationToken))
             : TypedResults.Problem(detail: $"Aucune commune n'a le code INSEE {insee} dans le Code officiel géographique chargé.", statusCode: StatusCodes.Status404NotFound, title: "Commune inconnue");
     }
 

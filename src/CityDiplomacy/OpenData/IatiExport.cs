@@ -1,0 +1,193 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
+using CityDiplomacy.Engagements;
+
+namespace CityDiplomacy.OpenData;
+
+/// <summary>
+/// IATI 2.03 activity file for the public decentralised-cooperation projects: one iati-activity per project,
+/// children in the order of the 2.03 schema's sequence (iati-identifier, reporting-org, title, description,
+/// participating-org, activity-status, activity-date, recipient-country, sector, budget). Budgets come from the
+/// project's yearly budget lines; the register keeps no disbursements, so no transaction is written.
+/// </summary>
+public static class IatiExport
+{
+    public const string Version = "2.03";
+
+    public static void Register(OpenDataRegistry registry) => registry.Add(new(
+        "cooperation-iati.xml", "application/xml; charset=utf-8", "IATI XML", "Projets de coopération décentralisée",
+        "Norme IATI 2.03 (activités) : organisation déclarante, organisations participantes, secteur CAD (code CRS), budgets annuels.",
+        [ExportScope.Commune, ExportScope.Country, ExportScope.Nation], WriteAsync));
+
+    /// <summary>The identifier the register gives a commune as an organisation: its SIREN, else its INSEE code.</summary>
+    public static string OrganisationRef(ExportCommune commune) =>
+        commune.Siren is { Length: 9 } siren ? $"FR-SIREN-{siren}" : $"FR-INSEE-{commune.Code}";
+
+    private static async Task WriteAsync(ExportContext context, Stream output, CancellationToken cancellationToken)
+    {
+        await using var xml = XmlWriter.Create(output, new XmlWriterSettings
+        {
+            Async = true, Encoding = new UTF8Encoding(false), Indent = true, CloseOutput = false,
+        });
+        var now = context.Clock.GetUtcNow().UtcDateTime;
+        await xml.WriteStartDocumentAsync();
+        await xml.WriteStartElementAsync(null, "iati-activities", null);
+        await xml.WriteAttributeStringAsync(null, "version", null, Version);
+        await xml.WriteAttributeStringAsync(null, "generated-datetime", null, DateTimeText(now));
+        var count = 0;
+        await foreach (var e in PublicRegister.ReadAsync(context.Db, context.Request, cancellationToken))
+        {
+            if (e.Kind != EngagementKind.CooperationProject) continue;
+            await WriteActivityAsync(xml, e);
+            if (++count % 100 == 0) await xml.FlushAsync();
+        }
+        await xml.WriteEndElementAsync();
+        await xml.WriteEndDocumentAsync();
+        await xml.FlushAsync();
+    }
+
+    private static async Task WriteActivityAsync(XmlWriter xml, OpenEngagement e)
+    {
+        var orgRef = OrganisationRef(e.Commune);
+        await xml.WriteStartElementAsync(null, "iati-activity", null);
+        await xml.WriteAttributeStringAsync(null, "last-updated-datetime", null, DateTimeText(e.UpdatedAt));
+        await xml.WriteAttributeStringAsync("xml", "lang", null, "fr");
+        await xml.WriteAttributeStringAsync(null, "default-currency", null, "EUR");
+
+        await xml.WriteElementStringAsync(null, "iati-identifier", null, $"{orgRef}-{e.Id:N}");
+
+        await xml.WriteStartElementAsync(null, "reporting-org", null);
+        await xml.WriteAttributeStringAsync(null, "ref", null, orgRef);
+        await xml.WriteAttributeStringAsync(null, "type", null, "11"); // OrganisationType 11: local government
+        await Narrative(xml, $"Commune de {e.Commune.Name}");
+        await xml.WriteEndElementAsync();
+
+        await xml.WriteStartElementAsync(null, "title", null);
+        await Narrative(xml, e.Title);
+        await xml.WriteEndElementAsync();
+
+        await xml.WriteStartElementAsync(null, "description", null);
+        await xml.WriteAttributeStringAsync(null, "type", null, "1"); // general
+        await Narrative(xml, e.Description ?? e.Title);
+        await xml.WriteEndElementAsync();
+        if (e.Objectives is not null)
+        {
+            await xml.WriteStartElementAsync(null, "description", null);
+            await xml.WriteAttributeStringAsync(null, "type", null, "2"); // objectives
+            await Narrative(xml, e.Objectives);
+            await xml.WriteEndElementAsync();
+        }
+
+        // The commune funds and is accountable; each foreign local authority implements.
+        await ParticipatingOrg(xml, "1", "11", orgRef, $"Commune de {e.Commune.Name}");
+        await ParticipatingOrg(xml, "2", "11", orgRef, $"Commune de {e.Commune.Name}");
+        foreach (var funder in e.BudgetLines.Select(l => l.Funder).Distinct().Where(f => f != "commune"))
+        {
+            var (type, name) = funder switch
+            {
+                "state" => ("10", "État français"),
+                "afd" => ("10", "Agence française de développement"),
+                "european-union" => ("40", "Union européenne"),
+                _ => ((string?)null, "Autre financeur"),
+            };
+            await ParticipatingOrg(xml, "1", type, null, name);
+        }
+        foreach (var partner in e.Partners)
+            await ParticipatingOrg(xml, "4", partner.Kind == "state" ? "10" : "11", null, $"{partner.Name} ({partner.CountryCode})");
+
+        await xml.WriteStartElementAsync(null, "activity-status", null);
+        await xml.WriteAttributeStringAsync(null, "code", null, ActivityStatus(e.Status));
+        await xml.WriteEndElementAsync();
+
+        var start = e.StartedOn ?? e.ConventionSignedOn;
+        if (start is { } started) await ActivityDate(xml, e.Status == EngagementStatus.Proposed ? "1" : "2", started);
+        if (e.EndedOn is { } ended) await ActivityDate(xml, e.Status == EngagementStatus.Ended ? "4" : "3", ended);
+        if (start is null && e.EndedOn is null)
+            // activity-date is required: without a date, the day the project entered the register stands as planned start.
+            await ActivityDate(xml, "1", DateOnly.FromDateTime(e.UpdatedAt));
+
+        var countries = e.Partners.Select(p => p.CountryCode).Where(c => c.Length == 2).Distinct().ToList();
+        foreach (var country in countries)
+        {
+            await xml.WriteStartElementAsync(null, "recipient-country", null);
+            await xml.WriteAttributeStringAsync(null, "code", null, country);
+            if (countries.Count > 1)
+                await xml.WriteAttributeStringAsync(null, "percentage", null, Percentages(countries.Count)[countries.IndexOf(country)]);
+            await xml.WriteEndElementAsync();
+        }
+
+        if (e.DacSectorCode is { } sector)
+        {
+            await xml.WriteStartElementAsync(null, "sector", null);
+            await xml.WriteAttributeStringAsync(null, "vocabulary", null, "1"); // OECD DAC CRS purpose codes (5 digit)
+            await xml.WriteAttributeStringAsync(null, "code", null, sector);
+            await xml.WriteEndElementAsync();
+        }
+
+        foreach (var year in e.BudgetLines.GroupBy(l => l.Year).OrderBy(g => g.Key))
+        {
+            await xml.WriteStartElementAsync(null, "budget", null);
+            await xml.WriteAttributeStringAsync(null, "type", null, "1");   // original
+            await xml.WriteAttributeStringAsync(null, "status", null, "1"); // indicative
+            await DateElement(xml, "period-start", new DateOnly(year.Key, 1, 1));
+            await DateElement(xml, "period-end", new DateOnly(year.Key, 12, 31));
+            await xml.WriteStartElementAsync(null, "value", null);
+            await xml.WriteAttributeStringAsync(null, "currency", null, "EUR");
+            await xml.WriteAttributeStringAsync(null, "value-date", null, $"{year.Key:D4}-01-01");
+            await xml.WriteStringAsync(year.Sum(l => l.AmountEuros).ToString("0.00", CultureInfo.InvariantCulture));
+            await xml.WriteEndElementAsync();
+            await xml.WriteEndElementAsync();
+        }
+
+        await xml.WriteEndElementAsync();
+    }
+
+    /// <summary>IATI ActivityStatus: 1 pipeline, 2 implementation, 4 closed, 6 suspended.</summary>
+    public static string ActivityStatus(EngagementStatus status) => status switch
+    {
+        EngagementStatus.Proposed => "1",
+        EngagementStatus.Active or EngagementStatus.Dormant => "2",
+        EngagementStatus.Suspended => "6",
+        _ => "4",
+    };
+
+    /// <summary>Equal shares that add up to exactly 100 (two decimals).</summary>
+    private static string[] Percentages(int count)
+    {
+        var share = Math.Floor(10000m / count) / 100m;
+        var shares = Enumerable.Repeat(share, count).ToArray();
+        shares[^1] = 100m - share * (count - 1);
+        return shares.Select(s => s.ToString("0.##", CultureInfo.InvariantCulture)).ToArray();
+    }
+
+    private static async Task ParticipatingOrg(XmlWriter xml, string role, string? type, string? orgRef, string name)
+    {
+        await xml.WriteStartElementAsync(null, "participating-org", null);
+        await xml.WriteAttributeStringAsync(null, "role", null, role);
+        if (type is not null) await xml.WriteAttributeStringAsync(null, "type", null, type);
+        if (orgRef is not null) await xml.WriteAttributeStringAsync(null, "ref", null, orgRef);
+        await Narrative(xml, name);
+        await xml.WriteEndElementAsync();
+    }
+
+    private static async Task ActivityDate(XmlWriter xml, string type, DateOnly date)
+    {
+        await xml.WriteStartElementAsync(null, "activity-date", null);
+        await xml.WriteAttributeStringAsync(null, "type", null, type);
+        await xml.WriteAttributeStringAsync(null, "iso-date", null, date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await xml.WriteEndElementAsync();
+    }
+
+    private static async Task DateElement(XmlWriter xml, string name, DateOnly date)
+    {
+        await xml.WriteStartElementAsync(null, name, null);
+        await xml.WriteAttributeStringAsync(null, "iso-date", null, date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await xml.WriteEndElementAsync();
+    }
+
+    private static Task Narrative(XmlWriter xml, string text) => xml.WriteElementStringAsync(null, "narrative", null, text);
+
+    private static string DateTimeText(DateTime instant) =>
+        instant.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,118 @@
+using CityDiplomacy.Data;
+using CityDiplomacy.Reference;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
+
+namespace CityDiplomacy.OpenData;
+
+/// <summary>The routes of every declared export, for a commune, a country and the nation.</summary>
+public static class OpenDataApi
+{
+    public static IEndpointRouteBuilder MapOpenData(this IEndpointRouteBuilder app)
+    {
+        var registry = app.ServiceProvider.GetRequiredService<OpenDataRegistry>();
+        var group = app.MapGroup("/api").WithTags("Données ouvertes");
+        foreach (var export in registry.Exports)
+        {
+            foreach (var scope in export.Scopes)
+            {
+                var route = scope switch
+                {
+                    ExportScope.Commune => "/communes/{insee}/" + export.FileName,
+                    ExportScope.Country => "/countries/{iso2}/" + export.FileName,
+                    _ => "/" + export.FileName,
+                };
+                var summary = scope switch
+                {
+                    ExportScope.Commune => $"{export.Title} d'une commune ({export.Format})",
+                    ExportScope.Country => $"{export.Title} liés à un pays ({export.Format})",
+                    _ => $"{export.Title} de toutes les communes ({export.Format})",
+                };
+                var endpoint = scope switch
+                {
+                    ExportScope.Commune => group.MapGet(route, (string insee, string? sep, AppDb db, TimeProvider clock, CancellationToken ct) =>
+                        ExportCommune(export, insee, sep, db, clock, ct)),
+                    ExportScope.Country => group.MapGet(route, (string iso2, string? sep, AppDb db, TimeProvider clock, CancellationToken ct) =>
+                        ExportCountry(export, iso2, sep, db, clock, ct)),
+                    _ => group.MapGet(route, (string? sep, AppDb db, TimeProvider clock) => ExportNation(export, sep, db, clock)),
+                };
+                endpoint.WithName(export.OperationName(scope))
+                    .WithSummary(summary)
+                    .WithDescription($"{export.Standard} Données publiques uniquement : ni engagement interne ni champ confidentiel. " +
+                        "Licence Ouverte 2.0 pour les données saisies sur la plateforme ; chaque ligne importée garde sa source." +
+                        (export.IsCsv ? " CSV UTF-8 avec BOM, séparateur « ; » (sep=comma pour « , »), cellules-formules neutralisées." : ""))
+                    .Produces(StatusCodes.Status200OK, typeof(Stream), export.ContentType)
+                    .ProducesValidationProblem()
+                    .ProducesProblem(StatusCodes.Status404NotFound);
+            }
+        }
+        return app;
+    }
+
+    internal static async Task<Results<ExportResult, ProblemHttpResult, ValidationProblem>> ExportCommune(
+        OpenDataExport export, string insee, string? sep, AppDb db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!Commune.IsWellFormedCode(insee))
+            return Invalid("insee", $"« {insee} » n'est pas un code commune INSEE (5 caractères, par ex. 45284 ou 2A004).", "Code INSEE mal formé");
+        if (ParseSeparator(sep) is not { } separator) return InvalidSeparator(sep);
+        var code = insee.ToUpperInvariant();
+        var name = await db.Communes.AsNoTracking().Where(c => c.Code == code).OrderBy(c => c.Kind).Select(c => c.Name).FirstOrDefaultAsync(cancellationToken);
+        if (name is null)
+            return TypedResults.Problem(detail: $"Aucune commune n'a le code INSEE {code} dans le Code officiel géographique chargé.",
+                statusCode: StatusCodes.Status404NotFound, title: "Commune inconnue");
+        return new ExportResult(export, new ExportRequest(ExportScope.Commune, code, name), separator, db, clock);
+    }
+
+    internal static async Task<Results<ExportResult, ProblemHttpResult, ValidationProblem>> ExportCountry(
+        OpenDataExport export, string iso2, string? sep, AppDb db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!Country.IsWellFormedCode(iso2))
+            return Invalid("iso2", $"« {iso2} » n'est pas un code pays ISO 3166-1 alpha-2 (deux lettres, par ex. PL).", "Code pays mal formé");
+        if (ParseSeparator(sep) is not { } separator) return InvalidSeparator(sep);
+        var code = iso2.ToUpperInvariant();
+        var name = await db.Countries.AsNoTracking().Where(c => c.Code == code).Select(c => c.NameFr).FirstOrDefaultAsync(cancellationToken);
+        if (name is null)
+            return TypedResults.Problem(detail: $"Aucun pays n'a le code ISO {code}.", statusCode: StatusCodes.Status404NotFound, title: "Pays inconnu");
+        return new ExportResult(export, new ExportRequest(ExportScope.Country, code, name), separator, db, clock);
+    }
+
+    internal static Results<ExportResult, ProblemHttpResult, ValidationProblem> ExportNation(
+        OpenDataExport export, string? sep, AppDb db, TimeProvider clock) =>
+        ParseSeparator(sep) is { } separator
+            ? new ExportResult(export, new ExportRequest(ExportScope.Nation, null, "France"), separator, db, clock)
+            : InvalidSeparator(sep);
+
+    /// <summary>semicolon (default, French spreadsheets), comma, or the characters themselves.</summary>
+    internal static char? ParseSeparator(string? sep) => sep?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "semicolon" or ";" => ';',
+        "comma" or "," => ',',
+        _ => null,
+    };
+
+    private static ValidationProblem InvalidSeparator(string? sep) =>
+        Invalid("sep", $"Séparateur « {sep} » inconnu : semicolon (par défaut) ou comma.", "Séparateur invalide");
+
+    private static ValidationProblem Invalid(string field, string message, string title) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: title);
+}
+
+/// <summary>Streams one export to the response as the writer produces it.</summary>
+public sealed class ExportResult(OpenDataExport export, ExportRequest request, char separator, AppDb db, TimeProvider clock) : IResult
+{
+    public OpenDataExport Export => export;
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = export.ContentType;
+        var disposition = new ContentDispositionHeaderValue(export.ContentType.StartsWith("text/calendar", StringComparison.Ordinal) ? "inline" : "attachment");
+        disposition.SetHttpFileName(export.DownloadName(request.Scope, request.Key));
+        response.Headers.ContentDisposition = disposition.ToString();
+        response.Headers.XContentTypeOptions = "nosniff";
+        await export.Write(new ExportContext(db, request, separator, clock), response.Body, httpContext.RequestAborted);
+        await response.Body.FlushAsync(httpContext.RequestAborted);
+    }
+}

@@ -1,0 +1,79 @@
+using CityDiplomacy.Data;
+
+namespace CityDiplomacy.OpenData;
+
+/// <summary>What a writer gets: the database, what to export, the CSV separator asked for and the clock.</summary>
+public sealed record ExportContext(AppDb Db, ExportRequest Request, char Separator, TimeProvider Clock);
+
+public delegate Task ExportWriter(ExportContext context, Stream output, CancellationToken cancellationToken);
+
+/// <summary>
+/// One open-data download a feature offers: its file name (the last segment of its address), content type,
+/// scopes, licence note and writer. Declared once; the API routes, the OpenAPI description, the data page and
+/// the commune page's download list are all built from the declarations.
+/// </summary>
+public sealed record OpenDataExport(
+    string FileName,
+    string ContentType,
+    string Format,
+    string Title,
+    string Standard,
+    IReadOnlyList<ExportScope> Scopes,
+    ExportWriter Write)
+{
+    /// <summary>CSV exports take <c>?sep=semicolon</c> (default) or <c>?sep=comma</c>.</summary>
+    public bool IsCsv => ContentType.StartsWith("text/csv", StringComparison.Ordinal);
+
+    public string OperationName(ExportScope scope) =>
+        "Export" + scope + string.Concat(FileName.Split('.', '-').Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
+
+    public string Url(ExportScope scope, string? key) => scope switch
+    {
+        ExportScope.Commune => $"/api/communes/{key}/{FileName}",
+        ExportScope.Country => $"/api/countries/{key}/{FileName}",
+        _ => $"/api/{FileName}",
+    };
+
+    public string DownloadName(ExportScope scope, string? key)
+    {
+        var dot = FileName.IndexOf('.', StringComparison.Ordinal);
+        var stem = FileName[..dot];
+        var extension = FileName[dot..];
+        return scope == ExportScope.Nation ? $"{stem}-france{extension}" : $"{stem}-{key!.ToLowerInvariant()}{extension}";
+    }
+}
+
+/// <summary>The open-data exports of every feature, in the order they were declared.</summary>
+public sealed class OpenDataRegistry
+{
+    private readonly List<OpenDataExport> _exports = [];
+
+    public IReadOnlyList<OpenDataExport> Exports => _exports;
+
+    public OpenDataRegistry Add(OpenDataExport export)
+    {
+        if (_exports.Any(e => e.FileName == export.FileName))
+            throw new InvalidOperationException($"L'export {export.FileName} est déclaré deux fois.");
+        _exports.Add(export);
+        return this;
+    }
+
+    public IEnumerable<OpenDataExport> For(ExportScope scope) => _exports.Where(e => e.Scopes.Contains(scope));
+
+    /// <summary>The platform's exports: each feature declares its own here, in one line.</summary>
+    public static OpenDataRegistry CreateDefault()
+    {
+        var registry = new OpenDataRegistry();
+        EngagementExports.Register(registry);
+        ScdlExports.Register(registry);
+        IatiExport.Register(registry);
+        CalendarExport.Register(registry);
+        return registry;
+    }
+}
+
+public static class OpenDataSetup
+{
+    public static IServiceCollection AddOpenData(this IServiceCollection services) =>
+        services.AddSingleton(OpenDataRegistry.CreateDefault());
+}
