@@ -34,6 +34,8 @@ public static class Verbs
             ResolveVerb.RunAsync),
         new("import engagements", "Importe le registre d'une commune depuis l'export CSV de sa mairie (jumelages, partenariats…).",
             ImportVerb.Options(Common), ImportVerb.RunAsync),
+        new("import twinnings", "Importe un annuaire national des jumelages (Wikipédia, Wikidata P190) dans les registres des communes.",
+            ImportTwinningsVerb.Options(Common), ImportTwinningsVerb.RunAsync),
         .. UsersVerbs.All(Common),
     ];
 

@@ -99,6 +99,7 @@ public sealed class EngagementImport(AppDb db, PlaceResolver resolver)
             try
             {
                 var engagement = await input.Input.CreateAsync(communeCode, db, cancellationToken);
+                engagement.SetProvenance(SourceName(file), file.Sha256, $"ligne {row.Line}");
                 created.Add(engagement);
                 known.Add(key);
             }
@@ -116,6 +117,13 @@ public sealed class EngagementImport(AppDb db, PlaceResolver resolver)
                 await db.SaveChangesAsync(cancellationToken);
         }
         return new ImportReport(file.Rows.Count, created.Count, unchanged, rejected, unresolved, write);
+    }
+
+    /// <summary>The provenance of what a town hall's export imports: « export mairie : jumelages.csv ».</summary>
+    public static string SourceName(TownHallFile file)
+    {
+        var name = Path.GetFileName(file.Path);
+        return $"export mairie : {(name.Length > 150 ? name[..150] : name)}";
     }
 
     private readonly record struct NaturalKey(EngagementKind Kind, string Partner, DateOnly? StartedOn);

@@ -26,7 +26,11 @@ public sealed record ColumnMapping(int Index, string Header, ImportField? Field)
 
 /// <summary>A town hall's export as read: encoding, delimiter, the column mapping chosen, and the non-blank rows.</summary>
 public sealed record TownHallFile(string Path, string EncodingName, string Delimiter, IReadOnlyList<ColumnMapping> Columns,
-    IReadOnlyList<TownHallRow> Rows);
+    IReadOnlyList<TownHallRow> Rows)
+{
+    /// <summary>SHA-256 of the file's bytes (hexadecimal): the version recorded as the provenance of what it imports.</summary>
+    public string? Sha256 { get; init; }
+}
 
 /// <summary>
 /// Reads a register as town halls export it from their spreadsheets: UTF-8 with or without BOM, else Windows-1252;
@@ -121,7 +125,10 @@ public static class TownHallCsv
                     cells[field] = record[column.Index];
             rows.Add(new TownHallRow(line, cells));
         }
-        return new TownHallFile(path, encodingName, delimiter, columns, rows);
+        return new TownHallFile(path, encodingName, delimiter, columns, rows)
+        {
+            Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)),
+        };
     }
 
     private static int LineBreaks(string text)
