@@ -25,6 +25,7 @@ internal static class ImportTwinningsVerb
         new("--from-wikidata", null, "Interroge Wikidata (requête P190) au lieu de lire un fichier."),
         new("--endpoint", "URL", $"Point d'accès SPARQL (défaut {WikidataOptions.DefaultEndpoint} ; aussi Wikidata__Endpoint)."),
         new("--timeout", "S", "Délai d'une tentative auprès du point d'accès, en secondes (défaut 90 ; 3 nouvelles tentatives espacées)."),
+        new("--retries", "N", "Nouvelles tentatives après un échec réseau, un délai dépassé, 429 ou 5xx (défaut 3, attente doublée à chaque fois)."),
         new("--dry-run", null, "Analyse et rapporte sans rien enregistrer."),
         new("--report", "report.json", "Écrit le rapport complet en JSON (paires, communes, partenaires, doublons fusionnés, non appariées…)."),
         .. common,
@@ -47,6 +48,12 @@ internal static class ImportTwinningsVerb
                     || seconds <= 0)
                     throw new CliUsageException($"import twinnings : --timeout « {timeout} » n'est pas un nombre de secondes positif");
                 options = options with { TimeoutSeconds = seconds };
+            }
+            if (invocation.Value("--retries") is { } retriesText)
+            {
+                if (!int.TryParse(retriesText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var retries))
+                    throw new CliUsageException($"import twinnings : --retries « {retriesText} » n'est pas un nombre entier positif ou nul");
+                options = options with { Retries = retries };
             }
             output.WriteLine($"Interrogation de {options.Endpoint} (requête P190)…");
             using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
