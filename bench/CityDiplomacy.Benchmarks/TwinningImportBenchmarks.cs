@@ -5,6 +5,7 @@ using CityDiplomacy.Data;
 using CityDiplomacy.Imports;
 using CityDiplomacy.Places;
 using CityDiplomacy.Reference;
+using Microsoft.EntityFrameworkCore;
 
 namespace CityDiplomacy.Benchmarks;
 
