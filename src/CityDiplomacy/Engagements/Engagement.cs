@@ -117,6 +117,7 @@ public abstract class Engagement
             SourceVersion = Clean(sourceVersion);
             SourceRecord = record;
         }
+        Sources ??= []; // rows saved before sources were kept hold none
         if (Sources.Any(s => s.Name == name && s.Record == record)) return false;
         Sources.Add(new EngagementSource(name, Clean(sourceVersion), record));
         return true;
