@@ -35,7 +35,8 @@ public sealed class WikidataConnectorTests
 
         public static async Task<StubEndpoint> StartAsync(Func<int, HttpContext, Task> answer)
         {
-            var builder = WebApplication.CreateSlimBuilder();
+            // No watcher on configuration files: a stub needs none, and inotify instances are a shared resource.
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Logging.ClearProviders();
             var app = builder.Build();
