@@ -76,16 +76,20 @@ public sealed class AuditInterceptor(IHttpContextAccessor? http, TimeProvider ti
 
         // Engagements changed directly or through a part of their aggregate.
         var engagements = new HashSet<Engagement>(ReferenceEqualityComparer.Instance);
+        // Tracked engagements by key, built once: a bulk import tracks thousands of them and their parts.
+        Dictionary<Guid, Engagement>? tracked = null;
+        Engagement? Owner(EntityEntry entry) =>
+            OwnerOf(entry, tracked ??= context.ChangeTracker.Entries<Engagement>().ToDictionary(e => e.Entity.Id, e => e.Entity));
         foreach (var entry in entries)
         {
             switch (entry.Entity)
             {
                 case Engagement engagement: engagements.Add(engagement); break;
                 case EngagementPartner or Deliberation:
-                    if (OwnerOf(context, entry) is { } owner) engagements.Add(owner);
+                    if (Owner(entry) is { } owner) engagements.Add(owner);
                     break;
                 default:
-                    if (entry.Metadata.IsOwned() && OwnerOf(context, entry) is { } owned) engagements.Add(owned);
+                    if (entry.Metadata.IsOwned() && Owner(entry) is { } owned) engagements.Add(owned);
                     break;
             }
         }
@@ -219,13 +223,12 @@ public sealed class AuditInterceptor(IHttpContextAccessor? http, TimeProvider ti
         return values.ToJsonString(SnapshotJson);
     }
 
-    private static Engagement? OwnerOf(DbContext context, EntityEntry entry)
+    private static Engagement? OwnerOf(EntityEntry entry, Dictionary<Guid, Engagement> tracked)
     {
         var foreignKey = entry.Metadata.GetForeignKeys().FirstOrDefault(fk => typeof(Engagement).IsAssignableFrom(fk.PrincipalEntityType.ClrType));
-        if (foreignKey is null) return null;
-        var key = foreignKey.Properties.Select(p => entry.Property(p.Name).CurrentValue ?? entry.Property(p.Name).OriginalValue).ToArray();
-        return context.ChangeTracker.Entries<Engagement>().FirstOrDefault(e =>
-            e.Metadata.FindPrimaryKey()!.Properties.Select(p => e.Property(p.Name).CurrentValue).SequenceEqual(key))?.Entity;
+        if (foreignKey is not { Properties: [var property] }) return null;
+        var key = entry.Property(property.Name).CurrentValue ?? entry.Property(property.Name).OriginalValue;
+        return key is Guid id && tracked.TryGetValue(id, out var owner) ? owner : null;
     }
 
     private (string Id, string? Name) Actor()

@@ -38,6 +38,8 @@ public static class Verbs
             EvidenceVerb.Options(Common), EvidenceVerb.RunAsync, Positional: "--file"),
         new("demo generate", "Génère un registre de démonstration à l'échelle nationale (jumelages, coopérations…), étiqueté comme tel.",
             DemoVerb.Options(Common), DemoVerb.RunAsync),
+        new("import twinnings", "Importe un annuaire national des jumelages (Wikipédia, Wikidata P190) dans les registres des communes.",
+            ImportTwinningsVerb.Options(Common), ImportTwinningsVerb.RunAsync),
         .. UsersVerbs.All(Common),
     ];
 

@@ -48,6 +48,11 @@ public abstract class Engagement
     public string? SourceVersion { get; private set; }
     /// <summary>Where in the source: line number, Wikidata item, URL…</summary>
     public string? SourceRecord { get; private set; }
+    /// <summary>
+    /// Every source that lists this entry, the first one first (the one in <see cref="SourceName"/>): a twinning listed
+    /// by Wikipedia and by Wikidata, or twice in a directory, is one entry that keeps them all.
+    /// </summary>
+    public List<EngagementSource> Sources { get; private set; } = [];
     public DateTime CreatedAt { get; private set; }
     public DateTime UpdatedAt { get; private set; }
 
@@ -95,6 +100,27 @@ public abstract class Engagement
         SourceName = RequireText(sourceName, "sourceName", "La source est obligatoire.");
         SourceVersion = Clean(sourceVersion);
         SourceRecord = Clean(sourceRecord);
+        AddSource(SourceName, SourceVersion, SourceRecord);
+    }
+
+    /// <summary>
+    /// Adds a source that lists this entry too; the first one becomes its provenance. False when that record of that
+    /// source is already there (a re-import, even of a later version of the source, changes nothing).
+    /// </summary>
+    public bool AddSource(string sourceName, string? sourceVersion, string? sourceRecord)
+    {
+        var name = RequireText(sourceName, "sourceName", "La source est obligatoire.");
+        var record = Clean(sourceRecord);
+        if (SourceName is null)
+        {
+            SourceName = name;
+            SourceVersion = Clean(sourceVersion);
+            SourceRecord = record;
+        }
+        Sources ??= []; // rows saved before sources were kept hold none
+        if (Sources.Any(s => s.Name == name && s.Record == record)) return false;
+        Sources.Add(new EngagementSource(name, Clean(sourceVersion), record));
+        return true;
     }
 
     public void ReplacePartners(IEnumerable<EngagementPartner> partners)
@@ -279,6 +305,9 @@ public sealed class Deliberation
 
 public sealed record DocumentLink(string Title, string Url);
 
+/// <summary>One source of an imported entry: its name (file or directory, with its licence), version and record.</summary>
+public sealed record EngagementSource(string Name, string? Version, string? Record);
+
 public sealed record StatusEvent(DateOnly? On, EngagementStatus Status, string? Reason, string? DeliberationReference);
 
 public sealed record ActivityEntry(DateOnly On, string Kind, string Description, string? Url);
@@ -325,6 +354,7 @@ internal sealed class EngagementConfiguration : IEntityTypeConfiguration<Engagem
         builder.OwnsMany(e => e.Documents, b => b.ToJson());
         builder.OwnsMany(e => e.StatusHistory, b => b.ToJson());
         builder.OwnsMany(e => e.Activities, b => b.ToJson());
+        builder.OwnsMany(e => e.Sources, b => b.ToJson());
         builder.Ignore(e => e.AwaitingRegularisation);
         builder.Ignore(e => e.IsReadOnly);
     }

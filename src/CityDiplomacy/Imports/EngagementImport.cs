@@ -179,6 +179,13 @@ public sealed class EngagementImport(AppDb db, PlaceResolver resolver)
         return prefix + (name.Length <= room ? name : name[..(room - 1)] + "…");
     }
 
+    /// <summary>The provenance of what a town hall's export imports: « export mairie : jumelages.csv ».</summary>
+    public static string SourceName(TownHallFile file)
+    {
+        var name = Path.GetFileName(file.Path);
+        return $"export mairie : {(name.Length > 150 ? name[..150] : name)}";
+    }
+
     private readonly record struct NaturalKey(EngagementKind Kind, string Partner, DateOnly? StartedOn);
 
     private static string PartnerKey(int? geonameId, string countryCode, string? admin1) =>

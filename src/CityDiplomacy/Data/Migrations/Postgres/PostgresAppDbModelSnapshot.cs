@@ -1573,6 +1573,32 @@ namespace CityDiplomacy.Data.Migrations.Postgres
                                 .HasForeignKey("EngagementId");
                         });
 
+                    b.OwnsMany("CityDiplomacy.Engagements.EngagementSource", "Sources", b1 =>
+                        {
+                            b1.Property<Guid>("EngagementId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("Name")
+                                .IsRequired();
+
+                            b1.Property<string>("Record");
+
+                            b1.Property<string>("Version");
+
+                            b1.HasKey("EngagementId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Engagements");
+
+                            b1
+                                .ToJson("Sources")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("EngagementId");
+                        });
+
                     b.OwnsMany("CityDiplomacy.Engagements.StatusEvent", "StatusHistory", b1 =>
                         {
                             b1.Property<Guid>("EngagementId");
@@ -1603,6 +1629,8 @@ namespace CityDiplomacy.Data.Migrations.Postgres
                     b.Navigation("Activities");
 
                     b.Navigation("Documents");
+
+                    b.Navigation("Sources");
 
                     b.Navigation("StatusHistory");
                 });

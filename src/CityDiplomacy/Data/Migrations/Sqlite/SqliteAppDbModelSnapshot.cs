@@ -1547,6 +1547,32 @@ namespace CityDiplomacy.Data.Migrations.Sqlite
                                 .HasForeignKey("EngagementId");
                         });
 
+                    b.OwnsMany("CityDiplomacy.Engagements.EngagementSource", "Sources", b1 =>
+                        {
+                            b1.Property<Guid>("EngagementId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<string>("Name")
+                                .IsRequired();
+
+                            b1.Property<string>("Record");
+
+                            b1.Property<string>("Version");
+
+                            b1.HasKey("EngagementId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Engagements");
+
+                            b1
+                                .ToJson("Sources")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("EngagementId");
+                        });
+
                     b.OwnsMany("CityDiplomacy.Engagements.StatusEvent", "StatusHistory", b1 =>
                         {
                             b1.Property<Guid>("EngagementId");
@@ -1577,6 +1603,8 @@ namespace CityDiplomacy.Data.Migrations.Sqlite
                     b.Navigation("Activities");
 
                     b.Navigation("Documents");
+
+                    b.Navigation("Sources");
 
                     b.Navigation("StatusHistory");
                 });
