@@ -7,6 +7,7 @@ using CityDiplomacy.Places;
 using CityDiplomacy.Engagements;
 using CityDiplomacy.Portal;
 using CityDiplomacy.Reference;
+using CityDiplomacy.Screening;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
@@ -40,6 +41,7 @@ public static class WebApp
         services.AddScoped<ReferenceLoader>();
         services.AddSingleton<PlaceIndex>();
         services.AddHostedService<DatabaseInitializer>();
+        services.AddScreening();
 
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -100,6 +102,7 @@ public static class WebApp
         app.MapPlaces();
         app.MapCatalogueAdministration();
         app.MapEngagements();
+        app.MapScreening();
         app.MapAccounts();
         app.MapLanguageSwitch();
         app.MapRazorPages();

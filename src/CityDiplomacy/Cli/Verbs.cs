@@ -34,6 +34,8 @@ public static class Verbs
             ResolveVerb.RunAsync),
         new("import engagements", "Importe le registre d'une commune depuis l'export CSV de sa mairie (jumelages, partenariats…).",
             ImportVerb.Options(Common), ImportVerb.RunAsync),
+        new("screen", "Passe les engagements au crible des règles de veille droits humains et affiche les signalements.",
+            ScreenVerb.Options(Common), ScreenVerb.RunAsync),
         .. UsersVerbs.All(Common),
     ];
 

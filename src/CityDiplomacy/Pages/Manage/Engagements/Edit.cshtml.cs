@@ -60,6 +60,7 @@ public sealed class EditModel(AppDb db, CommuneAccess access, IStringLocalizer<S
         {
             await input.ApplyToAsync(engagement, Db, cancellationToken);
             await Db.SaveChangesAsync(cancellationToken);
+            await HttpContext.RequestServices.GetRequiredService<Screening.ScreeningService>().ScreenAfterWriteAsync(engagement, cancellationToken);
             TempData[nameof(DetailsModel.Done)] = "Saved";
             return Redirect($"/espace/engagements/{engagement.Id}");
         }
