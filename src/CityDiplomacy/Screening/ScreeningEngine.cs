@@ -11,8 +11,12 @@ public sealed record FlagDraft(
     string RuleId, string SubjectKey, FlagSeverity Severity, string Explanation, IReadOnlyList<FlagEvidence> Evidence,
     IReadOnlyList<string> SuggestedActions, Guid? AlertId = null, string? AlertAdoptedOn = null, string? AlertRepealedOn = null)
 {
-    /// <summary>SHA-256 of what users see: a different hash makes the stored flag « changed ».</summary>
-    public string ContentHash()
+    private string? _hash;
+
+    /// <summary>SHA-256 of what users see: a different hash makes the stored flag « changed ». Computed once.</summary>
+    public string ContentHash() => _hash ??= ComputeHash();
+
+    private string ComputeHash()
     {
         var text = new StringBuilder()
             .Append(Severity).Append('\n').Append(Explanation).Append('\n')
@@ -109,6 +113,10 @@ public sealed class ScreeningContext(EvidenceIndex evidence, ScreeningRules rule
     public Dictionary<Guid, DateOnly> DefenderDecisions { get; init; } = [];
     /// <summary>The admin1 region of places, for place partners stored without one.</summary>
     public Dictionary<int, string> PlaceAdmin1 { get; init; } = [];
+
+    /// <summary>Country-level drafts are the same for every partner in the country: drafted once per run.</summary>
+    internal Dictionary<string, FlagDraft?> CountryContextDrafts { get; } = [];
+    internal Dictionary<string, FlagDraft?> DeathPenaltyDrafts { get; } = [];
 }
 
 /// <summary>
@@ -127,10 +135,12 @@ public static class ScreeningEngine
         if (engagement.Status == EngagementStatus.Ended) return found;
         var rules = context.Rules;
         var evidence = context.Evidence;
-        var seen = new HashSet<(string, string)>();
         void Raise(FlagDraft draft)
         {
-            if (seen.Add((draft.RuleId, draft.SubjectKey))) found.Add(draft);
+            // Few flags per engagement: a linear check is cheaper than a set.
+            foreach (var f in found)
+                if (f.RuleId == draft.RuleId && f.SubjectKey == draft.SubjectKey) return;
+            found.Add(draft);
         }
 
         foreach (var partner in engagement.Partners)
@@ -138,21 +148,22 @@ public static class ScreeningEngine
             var admin1 = partner.Admin1Code
                 ?? (partner.GeonameId is { } gid && context.PlaceAdmin1.TryGetValue(gid, out var a) ? a : null);
             var key = PartnerKey(partner);
-            var where = $"{partner.Name} ({evidence.CountryName(partner.CountryCode)})";
+            string Where() => $"{partner.Name} ({evidence.CountryName(partner.CountryCode)})";
 
             // local-alert: the same GeoNames place, the same admin1 region, or the same country — never a name.
             if (partner.Kind == PartnerKind.Place && partner.GeonameId is { } placeId)
                 foreach (var alert in evidence.AlertsAtPlace(placeId))
-                    Raise(AlertFlag(alert, key, $"La collectivité partenaire {where} est visée par une alerte : ", rules));
+                    Raise(AlertFlag(alert, key, $"La collectivité partenaire {Where()} est visée par une alerte : ", rules));
             if (partner.Kind != PartnerKind.State && admin1 is not null)
                 foreach (var alert in evidence.AlertsInRegion(partner.CountryCode, admin1))
-                    Raise(AlertFlag(alert, key, $"Le partenaire {where} se trouve dans la région {alert.PlaceText ?? admin1}, visée par une alerte : ", rules));
+                    Raise(AlertFlag(alert, key, $"Le partenaire {Where()} se trouve dans la région {alert.PlaceText ?? admin1}, visée par une alerte : ", rules));
             foreach (var alert in evidence.AlertsInCountry(partner.CountryCode))
-                Raise(AlertFlag(alert, key, $"Le pays du partenaire {where} est visé par une alerte : ", rules));
+                Raise(AlertFlag(alert, key, $"Le pays du partenaire {Where()} est visé par une alerte : ", rules));
 
             // territorial-status
-            var territories = (partner.GeonameId is { } tid ? evidence.TerritoriesAtPlace(tid) : [])
-                .Concat(partner.Kind != PartnerKind.State && admin1 is not null ? evidence.TerritoriesInRegion(partner.CountryCode, admin1) : []);
+            IEnumerable<TerritoryStatus> territories = partner.GeonameId is { } tid ? evidence.TerritoriesAtPlace(tid) : [];
+            if (partner.Kind != PartnerKind.State && admin1 is not null && evidence.TerritoriesInRegion(partner.CountryCode, admin1) is { Count: > 0 } inRegion)
+                territories = territories.Concat(inRegion);
             foreach (var territory in territories)
                 Raise(new FlagDraft(RuleIds.TerritorialStatus, $"{territory.Territory}@{key}", rules.TerritorialStatusSeverity,
                     $"Le partenaire {partner.Name} se trouve en {territory.Name}, territoire dont la France ne reconnaît pas le statut actuel " +
@@ -162,40 +173,17 @@ public static class ScreeningEngine
 
             // country-context: Freedom House « Not Free » (attention) or a weak civil-society index (informative).
             var country = partner.CountryCode;
-            var fh = evidence.FreedomHouse(country);
-            var notFree = fh?.Text is { } status && rules.FreedomHouseStatuses.Contains(status, StringComparer.OrdinalIgnoreCase);
-            var cs = evidence.CivilSociety(country);
-            var weak = cs?.Value is { } value && value < rules.CivilSocietyIndexBelow;
-            if (notFree || weak)
-            {
-                var reasons = new List<string>();
-                var items = new List<FlagEvidence>();
-                if (notFree)
-                {
-                    reasons.Add($"Freedom House classe ce pays « Not Free » (non libre) dans son édition {fh!.Year}");
-                    items.Add(new FlagEvidence(fh.SourceName, fh.SourceUrl, fh.Year.ToString(CultureInfo.InvariantCulture)));
-                }
-                if (weak)
-                {
-                    reasons.Add($"l'indice V-Dem de la société civile y vaut {cs!.Value!.Value.ToString("0.###", CultureInfo.InvariantCulture)} en {cs.Year} " +
-                                $"(seuil : {rules.CivilSocietyIndexBelow.ToString("0.###", CultureInfo.InvariantCulture)})");
-                    items.Add(new FlagEvidence(cs.SourceName, cs.SourceUrl, cs.Year.ToString(CultureInfo.InvariantCulture)));
-                }
-                Raise(new FlagDraft(RuleIds.CountryContext, country, notFree ? rules.NotFreeSeverity : rules.CivilSocietySeverity,
-                    $"Contexte du pays du partenaire ({evidence.CountryName(country)}) : {string.Join(" ; ", reasons)}. " +
-                    "Information pour conduire le partenariat, pas un jugement sur la collectivité partenaire.",
-                    items, [SuggestedActions.Dialogue, SuggestedActions.ConditionalityClause]));
-            }
+            if (!context.CountryContextDrafts.TryGetValue(country, out var contextDraft))
+                context.CountryContextDrafts[country] = contextDraft = CountryContext(country, evidence, rules);
+            if (contextDraft is not null) Raise(contextDraft);
 
             // death-penalty: an opening for dialogue for a member of Cities for Life.
-            if (context.CitiesForLifeCommunes.Contains(engagement.CommuneCode)
-                && evidence.DeathPenalty(country) is { Text: { } dp } penalty
-                && rules.RetentionistValues.Contains(dp, StringComparer.OrdinalIgnoreCase))
-                Raise(new FlagDraft(RuleIds.DeathPenalty, country, rules.DeathPenaltySeverity,
-                    $"{evidence.CountryName(country)} applique encore la peine de mort ({penalty.Year}) et la commune est membre du réseau " +
-                    "« Villes pour la vie / Cities for Life » : une occasion de dialogue avec le partenaire, par exemple le 30 novembre.",
-                    [new FlagEvidence(penalty.SourceName, penalty.SourceUrl, penalty.Year.ToString(CultureInfo.InvariantCulture))],
-                    [SuggestedActions.Dialogue]));
+            if (context.CitiesForLifeCommunes.Contains(engagement.CommuneCode))
+            {
+                if (!context.DeathPenaltyDrafts.TryGetValue(country, out var penaltyDraft))
+                    context.DeathPenaltyDrafts[country] = penaltyDraft = DeathPenalty(country, evidence, rules);
+                if (penaltyDraft is not null) Raise(penaltyDraft);
+            }
 
             // legal-L1115-5: a State where a convention is concluded (refused today; older or imported entries may hold one).
             if (partner.Kind == PartnerKind.State && ConcludesConventions(engagement.Kind))
@@ -234,6 +222,43 @@ public static class ScreeningEngine
 
     public static bool ConcludesConventions(EngagementKind kind) =>
         kind is EngagementKind.Twinning or EngagementKind.CooperationProject or EngagementKind.Partnership;
+
+    private static FlagDraft? CountryContext(string country, EvidenceIndex evidence, ScreeningRules rules)
+    {
+        var fh = evidence.FreedomHouse(country);
+        var notFree = fh?.Text is { } status && rules.FreedomHouseStatuses.Contains(status, StringComparer.OrdinalIgnoreCase);
+        var cs = evidence.CivilSociety(country);
+        var weak = cs?.Value is { } value && value < rules.CivilSocietyIndexBelow;
+        if (!notFree && !weak) return null;
+        var reasons = new List<string>();
+        var items = new List<FlagEvidence>();
+        if (notFree)
+        {
+            reasons.Add($"Freedom House classe ce pays « Not Free » (non libre) dans son édition {fh!.Year}");
+            items.Add(new FlagEvidence(fh.SourceName, fh.SourceUrl, fh.Year.ToString(CultureInfo.InvariantCulture)));
+        }
+        if (weak)
+        {
+            reasons.Add($"l'indice V-Dem de la société civile y vaut {cs!.Value!.Value.ToString("0.###", CultureInfo.InvariantCulture)} en {cs.Year} " +
+                        $"(seuil : {rules.CivilSocietyIndexBelow.ToString("0.###", CultureInfo.InvariantCulture)})");
+            items.Add(new FlagEvidence(cs.SourceName, cs.SourceUrl, cs.Year.ToString(CultureInfo.InvariantCulture)));
+        }
+        return new FlagDraft(RuleIds.CountryContext, country, notFree ? rules.NotFreeSeverity : rules.CivilSocietySeverity,
+            $"Contexte du pays du partenaire ({evidence.CountryName(country)}) : {string.Join(" ; ", reasons)}. " +
+            "Information pour conduire le partenariat, pas un jugement sur la collectivité partenaire.",
+            items, [SuggestedActions.Dialogue, SuggestedActions.ConditionalityClause]);
+    }
+
+    private static FlagDraft? DeathPenalty(string country, EvidenceIndex evidence, ScreeningRules rules)
+    {
+        if (evidence.DeathPenalty(country) is not { Text: { } text } penalty
+            || !rules.RetentionistValues.Contains(text, StringComparer.OrdinalIgnoreCase)) return null;
+        return new FlagDraft(RuleIds.DeathPenalty, country, rules.DeathPenaltySeverity,
+            $"{evidence.CountryName(country)} applique encore la peine de mort ({penalty.Year}) et la commune est membre du réseau " +
+            "« Villes pour la vie / Cities for Life » : une occasion de dialogue avec le partenaire, par exemple le 30 novembre.",
+            [new FlagEvidence(penalty.SourceName, penalty.SourceUrl, penalty.Year.ToString(CultureInfo.InvariantCulture))],
+            [SuggestedActions.Dialogue]);
+    }
 
     private static FlagDraft AlertFlag(LocalAlert alert, string partnerKey, string lead, ScreeningRules rules)
     {

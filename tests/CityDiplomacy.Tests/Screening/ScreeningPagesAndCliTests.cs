@@ -57,7 +57,8 @@ public sealed class ScreeningPagesAndCliTests
 
         var missingDate = await officer.PostFormAsync(url, $"#decision-{flagId}", ("State", "decided"), ("Decision", "Sans date"), ("DecidedOn", ""));
         Assert.Equal(HttpStatusCode.OK, missingDate.StatusCode);
-        Assert.Contains("La date de la décision est obligatoire.", await missingDate.Content.ReadAsStringAsync());
+        var missingPage = await TestApp.ParseAsync(await missingDate.Content.ReadAsStringAsync());
+        Assert.Contains("La date de la décision est obligatoire.", missingPage.QuerySelector(".error-summary")!.TextContent);
 
         var publicPage = await app.GetPageAsync($"/communes/{SaintJeanDeBraye}");
         var article = publicPage.GetElementById($"signalement-{flagId}")!;
@@ -104,7 +105,7 @@ public sealed class ScreeningPagesAndCliTests
         Assert.Equal("2021-04-29", evidence.GetProperty("date").GetString());
 
         var (usage, usageError) = (new StringWriter(), new StringWriter());
-        Assert.Equal(2, await Verbs.RunAsync(["screen", "--database", "sqlite", "--connection-string", database.ConnectionString], usage, usageError));
+        Assert.Equal(1, await Verbs.RunAsync(["screen", "--database", "sqlite", "--connection-string", database.ConnectionString], usage, usageError));
         Assert.Contains("--commune", usageError.ToString());
     }
 }
