@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using CityDiplomacy.Data;
 using CityDiplomacy.Engagements;
 using CityDiplomacy.Evidence;
@@ -19,7 +18,7 @@ namespace CityDiplomacy.Benchmarks;
 /// over the 100,000 engagements (every flag drafted with its explanation, evidence and content hash).
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 10, invocationCount: 1)]
+// Job given on the command line (see bench/README.md): in process, 2 warm-ups, 10 measured single calls.
 public class ScreeningBenchmarks
 {
     public const int EngagementCount = 100_000;
