@@ -162,7 +162,8 @@ public sealed class ScreeningService(AppDb db, ScreeningRules rules, TimeProvide
 
     private static void Fill(ScreeningFlag flag, FlagDraft draft)
     {
-        flag.Evidence = draft.Evidence.ToList();
+        // Owned JSON entities: each flag gets its own instances (a shared country draft feeds many flags).
+        flag.Evidence = draft.Evidence.Select(e => e with { }).ToList();
         flag.SuggestedActions = draft.SuggestedActions.ToList();
         flag.AlertId = draft.AlertId;
         flag.AlertAdoptedOn = draft.AlertAdoptedOn;
