@@ -9,6 +9,7 @@ using CityDiplomacy.Evidence;
 using CityDiplomacy.OpenData;
 using CityDiplomacy.Portal;
 using CityDiplomacy.Reference;
+using CityDiplomacy.Screening;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
@@ -43,6 +44,7 @@ public static class WebApp
         services.AddSingleton<PlaceIndex>();
         services.AddOpenData();
         services.AddHostedService<DatabaseInitializer>();
+        services.AddScreening();
 
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -109,6 +111,7 @@ public static class WebApp
         app.MapCatalogueAdministration();
         app.MapEngagements();
         app.MapOpenData();
+        app.MapScreening();
         app.MapAccounts();
         app.MapEvidence();
         app.MapLanguageSwitch();

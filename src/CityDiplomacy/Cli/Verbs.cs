@@ -40,6 +40,8 @@ public static class Verbs
             DemoVerb.Options(Common), DemoVerb.RunAsync),
         new("import twinnings", "Importe un annuaire national des jumelages (Wikipédia, Wikidata P190) dans les registres des communes.",
             ImportTwinningsVerb.Options(Common), ImportTwinningsVerb.RunAsync),
+        new("screen", "Passe les engagements au crible des règles de veille droits humains et affiche les signalements.",
+            ScreenVerb.Options(Common), ScreenVerb.RunAsync),
         .. UsersVerbs.All(Common),
     ];
 

@@ -156,6 +156,7 @@ public static class EngagementsApi
         }
         db.Engagements.Add(engagement);
         await db.SaveChangesAsync(cancellationToken);
+        await http.RequestServices.GetRequiredService<Screening.ScreeningService>().ScreenAfterWriteAsync(engagement, cancellationToken);
 
         SetETag(http, engagement);
         return TypedResults.Created($"/api/engagements/{engagement.Id}", await db.DetailsAsync(engagement, cancellationToken));
@@ -286,6 +287,7 @@ public static class EngagementsApi
                 detail: "Cet engagement a été modifié par une autre requête pendant votre enregistrement : rien n'a été écrasé. " +
                         "Relisez-le (GET) puis recommencez avec son nouvel ETag.");
         }
+        await http.RequestServices.GetRequiredService<Screening.ScreeningService>().ScreenAfterWriteAsync(engagement, cancellationToken);
         SetETag(http, engagement);
         return TypedResults.Ok(await db.DetailsAsync(engagement, cancellationToken));
     }

@@ -53,6 +53,37 @@ public sealed class ScreeningFlag
     /// <summary>Set when the rule stopped firing (evidence withdrawn, engagement changed); cleared if it fires again.</summary>
     public DateTime? ResolvedAt { get; set; }
     public int Version { get; set; }
+
+    /// <summary>
+    /// The commune's answer: acknowledged, or decided with its decision, date and (optionally) deliberation; the public
+    /// answer is the right of reply shown beside the flag. A flag never goes back to « new » by hand.
+    /// </summary>
+    public void Answer(FlagState state, string? decision, DateOnly? decidedOn, string? deliberation, string? publicAnswer, DateOnly today)
+    {
+        decision = Clean(decision);
+        deliberation = Clean(deliberation);
+        publicAnswer = Clean(publicAnswer);
+        if (state == FlagState.New)
+            throw new Engagements.DomainRuleException("state", "Une réponse prend acte du signalement (acknowledged) ou le tranche (decided) : « new » ne se choisit pas.");
+        if (state == FlagState.Decided)
+        {
+            if (decision is null) throw new Engagements.DomainRuleException("decision", "La décision de la commune est obligatoire pour trancher un signalement.");
+            if (decidedOn is null) throw new Engagements.DomainRuleException("decidedOn", "La date de la décision est obligatoire.");
+        }
+        if (decidedOn is { } on && on > today)
+            throw new Engagements.DomainRuleException("decidedOn", $"La date de la décision ({on:yyyy-MM-dd}) est dans le futur.");
+        if (decision?.Length > 4000) throw new Engagements.DomainRuleException("decision", "La décision dépasse 4 000 caractères.");
+        if (publicAnswer?.Length > 4000) throw new Engagements.DomainRuleException("publicAnswer", "La réponse publique dépasse 4 000 caractères.");
+        if (deliberation?.Length > 100) throw new Engagements.DomainRuleException("deliberation", "La référence de délibération dépasse 100 caractères.");
+        State = state;
+        Decision = decision;
+        DecidedOn = decidedOn;
+        DecisionDeliberation = deliberation;
+        PublicAnswer = publicAnswer;
+        Version++;
+    }
+
+    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
 
 /// <summary>One screening run: what it found new, changed and resolved (the « what changed » view).</summary>

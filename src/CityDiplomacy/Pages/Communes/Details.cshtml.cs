@@ -37,7 +37,6 @@ public sealed class DetailsModel(AppDb db, IStringLocalizer<SharedResource> l) :
     public string BudgetSvg { get; private set; } = "";
 
     /// <summary>Unresolved screening flags on the public engagements, with the commune's answer.</summary>
-    public IReadOnlyList<PublicFlag> Flags { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken cancellationToken)
     {
@@ -48,7 +47,6 @@ public sealed class DetailsModel(AppDb db, IStringLocalizer<SharedResource> l) :
         HasDemoData = await db.Engagements.WhereDemo()
             .AnyAsync(e => e.CommuneCode == communeCode && e.Visibility == Visibility.Public, cancellationToken);
         Engagements = await db.PublicEngagementsAsync(communeCode, cancellationToken);
-        Flags = await db.PublicFlagsAsync(communeCode, cancellationToken);
 
         Links = Engagements
             .SelectMany(e => e.Partners.Select(p => new MapLinkRow(e, p, p.Latitude is not null && p.Longitude is not null)))

@@ -30,6 +30,7 @@ public sealed class CreateModel(AppDb db, CommuneAccess access, PlaceIndex place
             var engagement = await input.CreateAsync(Insee, Db, Places, cancellationToken);
             Db.Engagements.Add(engagement);
             await Db.SaveChangesAsync(cancellationToken);
+            await HttpContext.RequestServices.GetRequiredService<Screening.ScreeningService>().ScreenAfterWriteAsync(engagement, cancellationToken);
             TempData[nameof(DetailsModel.Done)] = "Created";
             return Redirect($"/espace/engagements/{engagement.Id}");
         }

@@ -70,6 +70,7 @@ public sealed class DetailsModel(AppDb db, CommuneAccess access, IStringLocalize
             {
                 change(engagement);
                 await db.SaveChangesAsync(cancellationToken);
+                await HttpContext.RequestServices.GetRequiredService<Screening.ScreeningService>().ScreenAfterWriteAsync(engagement, cancellationToken);
                 Done = action.ToString();
                 return RedirectToPage(new { id });
             }

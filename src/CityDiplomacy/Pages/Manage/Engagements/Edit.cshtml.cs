@@ -62,6 +62,7 @@ public sealed class EditModel(AppDb db, CommuneAccess access, PlaceIndex places,
         {
             await input.ApplyToAsync(engagement, Db, Places, cancellationToken);
             await Db.SaveChangesAsync(cancellationToken);
+            await HttpContext.RequestServices.GetRequiredService<Screening.ScreeningService>().ScreenAfterWriteAsync(engagement, cancellationToken);
             TempData[nameof(DetailsModel.Done)] = "Saved";
             return Redirect($"/espace/engagements/{engagement.Id}");
         }
