@@ -4,6 +4,7 @@ using CityDiplomacy.Data;
 using CityDiplomacy.Evidence;
 using CityDiplomacy.Places;
 using CityDiplomacy.Reference;
+using CityDiplomacy.Screening;
 
 namespace CityDiplomacy.Cli;
 
@@ -55,6 +56,15 @@ internal static class EvidenceVerb
                 resolver is null ? null : () => resolver, progress);
 
         Write(output, report);
+        if (report.Written)
+        {
+            // New evidence: every engagement is screened again, so flags follow the evidence at once.
+            ScreeningOutcome screened;
+            using (AuditActor.Use("cli", "screen"))
+                screened = await new ScreeningService(db, ScreeningRules.FromConfiguration(Verbs.Configuration(invocation)), TimeProvider.System)
+                    .ScreenAsync(ScreeningScope.All);
+            output.WriteLine($"Veille : {screened.New.Count} nouveaux signalements, {screened.Changed.Count} modifiés, {screened.Resolved.Count} résolus.");
+        }
         if (invocation.Value("--report") is { } reportPath)
         {
             await File.WriteAllTextAsync(reportPath, report.ToJson(), new UTF8Encoding(false));

@@ -1,8 +1,10 @@
 using System.Text;
+using CityDiplomacy.Auditing;
 using CityDiplomacy.Data;
 using CityDiplomacy.Imports;
 using CityDiplomacy.Places;
 using CityDiplomacy.Reference;
+using CityDiplomacy.Screening;
 using Spectre.Console;
 
 namespace CityDiplomacy.Cli;
@@ -107,6 +109,14 @@ internal static class ImportTwinningsVerb
         }
 
         WriteSummary(output, report);
+        if (report.Written && report.TwinningsCreated + report.DuplicatesMerged > 0)
+        {
+            ScreeningOutcome screened;
+            using (AuditActor.Use("cli", "screen"))
+                screened = await new ScreeningService(db, ScreeningRules.FromConfiguration(Verbs.Configuration(invocation)), TimeProvider.System)
+                    .ScreenAsync(ScreeningScope.All);
+            output.WriteLine($"Veille : {screened.New.Count} nouveaux signalements, {screened.Changed.Count} modifiés, {screened.Resolved.Count} résolus.");
+        }
         if (invocation.Value("--report") is { } reportPath)
         {
             try { await File.WriteAllTextAsync(reportPath, report.ToJson(), new UTF8Encoding(false)); }

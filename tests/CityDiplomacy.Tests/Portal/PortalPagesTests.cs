@@ -131,11 +131,12 @@ public sealed class PortalPagesTests
         Assert.Equal(["2023|15 000,00 €", "2024|7 500,00 €"], budget);
         Assert.Equal(2, SvgOf(html, "graphique-budget").Descendants(Svg + "rect").Count());
 
-        var flags = page.QuerySelectorAll("section[aria-labelledby=vigilance-titre] li.flag").ToList();
+        var flags = page.QuerySelectorAll("section[aria-labelledby=veille-titre] article.flag").ToList();
         var flag = Text(Assert.Single(flags));
-        Assert.Contains("Alerte documentée sur le partenaire ou sa région", flag);
-        Assert.Contains("Gravité : élevée", flag);
-        Assert.Contains("Réponse de la commune Jumelage suspendu par le conseil municipal.", flag);
+        Assert.Contains("Alerte locale — Jumelage avec Tuchów", flag);
+        Assert.Contains("gravité : élevée", flag);
+        Assert.Contains("Réponse de la commune", flag);
+        Assert.Equal("Jumelage suspendu par le conseil municipal.", flags[0].QuerySelector("blockquote.public-answer")!.TextContent);
         Assert.Contains("Atlas of Hate (2019-05-29)", flag);
         Assert.Equal("https://example.org/atlas", flags[0].QuerySelector("ul.evidence a")!.GetAttribute("href"));
 
@@ -227,8 +228,8 @@ public sealed class PortalPagesTests
         Assert.Equal("Public twinnings by partner country", home.QuerySelector("table.countries-table caption")!.TextContent);
         Assert.Equal("Poland", home.QuerySelector("table.countries-table tbody th")!.TextContent);
         Assert.Equal("Map of the partners of Saint-Jean-de-Braye", commune.QuerySelector("svg title")!.TextContent);
-        Assert.Equal("Points of attention", commune.QuerySelector("#vigilance-titre")!.TextContent);
-        Assert.Contains("The commune's answer", commune.QuerySelector("li.flag")!.TextContent);
+        Assert.Equal("Human-rights screening", commune.QuerySelector("#veille-titre")!.TextContent);
+        Assert.Contains("The commune's answer", commune.QuerySelector("article.flag")!.TextContent);
         Assert.Equal("Poland", country.QuerySelector("h1")!.TextContent);
         Assert.Contains("Freedom House: status", country.QuerySelector("table.indicators")!.TextContent);
         Assert.Contains("free (F)", country.QuerySelector("table.indicators")!.TextContent);

@@ -88,6 +88,9 @@ public abstract class AlertFormModel(AppDb db, CommuneAccess access, PlaceIndex 
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            // New or corrected evidence: every engagement is screened again at once.
+            await HttpContext.RequestServices.GetRequiredService<Screening.ScreeningService>()
+                .ScreenAsync(Screening.ScreeningScope.All, cancellationToken);
             TempData["AlertSaved"] = alert.Title;
             return Redirect("/espace/alertes?country=" + Uri.EscapeDataString(alert.CountryCode));
         }

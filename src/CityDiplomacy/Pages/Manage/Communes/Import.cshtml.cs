@@ -103,6 +103,9 @@ public sealed class ImportModel(AppDb db, CommuneAccess access, PlaceIndex place
             Report = await new EngagementImport(db, resolver).RunAsync(Insee, file, new ImportOptions(DryRun: true), cancellationToken);
             return Page();
         }
+        if (report.Written)
+            await HttpContext.RequestServices.GetRequiredService<Screening.ScreeningService>()
+                .ScreenAsync(Screening.ScreeningScope.Commune(Insee), cancellationToken);
         Stage = Step.Done;
         return Page();
     }

@@ -32,7 +32,8 @@ public sealed class JournalModel(AppDb db, CommuneAccess access) : PageModel
         if (await db.CommuneNameAsync(Insee, cancellationToken) is not { } name) return NotFound();
         CommuneName = name;
 
-        var entries = db.AuditEntries.AsNoTracking().Where(a => a.CommuneCode == Insee);
+        // The record of each screening run is bookkeeping, not a change to the commune's data: the flags it wrote are listed.
+        var entries = db.AuditEntries.AsNoTracking().Where(a => a.CommuneCode == Insee && a.EntityType != nameof(Screening.ScreeningRun));
         Total = await entries.CountAsync(cancellationToken);
         PageNumber = Math.Clamp(pageNumber ?? 1, 1, PageCount);
         var list = await entries.OrderByDescending(a => a.Id).Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(cancellationToken);

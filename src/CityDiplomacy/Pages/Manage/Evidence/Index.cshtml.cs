@@ -55,6 +55,9 @@ public sealed class IndexModel(AppDb db, CommuneAccess access, PlaceIndex places
             Report = await new EvidenceImporter(db, time).ImportAsync(kind!.Value, memory.ToArray(), Upload.FileName,
                 new EvidenceImportOptions(access.UserId!, SourceName, SourceUrl, Licence), resolver is null ? null : () => resolver,
                 cancellationToken: cancellationToken);
+            if (Report.Written)
+                await HttpContext.RequestServices.GetRequiredService<Screening.ScreeningService>()
+                    .ScreenAsync(Screening.ScreeningScope.All, cancellationToken);
         }
         catch (InvalidDataException e)
         {
