@@ -4,7 +4,6 @@ using CityDiplomacy.Data;
 using CityDiplomacy.Evidence;
 using CityDiplomacy.Places;
 using CityDiplomacy.Reference;
-using CityDiplomacy.Screening;
 
 namespace CityDiplomacy.Cli;
 
@@ -59,11 +58,7 @@ internal static class EvidenceVerb
         if (report.Written)
         {
             // New evidence: every engagement is screened again, so flags follow the evidence at once.
-            ScreeningOutcome screened;
-            using (AuditActor.Use("cli", "screen"))
-                screened = await new ScreeningService(db, ScreeningRules.FromConfiguration(Verbs.Configuration(invocation)), TimeProvider.System)
-                    .ScreenAsync(ScreeningScope.All);
-            output.WriteLine($"Veille : {screened.New.Count} nouveaux signalements, {screened.Changed.Count} modifiés, {screened.Resolved.Count} résolus.");
+            await ScreenVerb.ScreenAfterWriteAsync(db, invocation, Screening.ScreeningScope.All);
         }
         if (invocation.Value("--report") is { } reportPath)
         {

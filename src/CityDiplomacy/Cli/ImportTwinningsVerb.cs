@@ -1,10 +1,8 @@
 using System.Text;
-using CityDiplomacy.Auditing;
 using CityDiplomacy.Data;
 using CityDiplomacy.Imports;
 using CityDiplomacy.Places;
 using CityDiplomacy.Reference;
-using CityDiplomacy.Screening;
 using Spectre.Console;
 
 namespace CityDiplomacy.Cli;
@@ -111,11 +109,7 @@ internal static class ImportTwinningsVerb
         WriteSummary(output, report);
         if (report.Written && report.TwinningsCreated + report.DuplicatesMerged > 0)
         {
-            ScreeningOutcome screened;
-            using (AuditActor.Use("cli", "screen"))
-                screened = await new ScreeningService(db, ScreeningRules.FromConfiguration(Verbs.Configuration(invocation)), TimeProvider.System)
-                    .ScreenAsync(ScreeningScope.All);
-            output.WriteLine($"Veille : {screened.New.Count} nouveaux signalements, {screened.Changed.Count} modifiés, {screened.Resolved.Count} résolus.");
+            await ScreenVerb.ScreenAfterWriteAsync(db, invocation, Screening.ScreeningScope.All);
         }
         if (invocation.Value("--report") is { } reportPath)
         {

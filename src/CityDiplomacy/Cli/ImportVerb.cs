@@ -50,9 +50,7 @@ internal static class ImportVerb
         var resolver = await PlaceResolver.LoadAsync(db);
         var report = await new EngagementImport(db, resolver).RunAsync(commune, file, options);
         if (report.Written)
-            using (Auditing.AuditActor.Use("cli", "screen"))
-                await new Screening.ScreeningService(db, Screening.ScreeningRules.FromConfiguration(Verbs.Configuration(invocation)), TimeProvider.System)
-                    .ScreenAsync(Screening.ScreeningScope.Commune(commune));
+            await ScreenVerb.ScreenAfterWriteAsync(db, invocation, Screening.ScreeningScope.Commune(commune));
 
         output.WriteLine($"{name} ({commune}) : {report.Rows} lignes, {report.Imported} {(report.Written ? "importées" : "à importer")}, " +
                          $"{report.Unchanged} inchangées, {report.Rejected.Select(r => r.Line).Distinct().Count()} rejetées, " +

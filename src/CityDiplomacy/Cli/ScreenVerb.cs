@@ -29,6 +29,17 @@ internal static class ScreenVerb
         .. common,
     ];
 
+    /// <summary>Screens <paramref name="scope"/> again after a verb wrote engagements or evidence, and says what changed.</summary>
+    public static async Task ScreenAfterWriteAsync(AppDb db, CliInvocation invocation, ScreeningScope scope)
+    {
+        ScreeningOutcome outcome;
+        using (AuditActor.Use("cli", "screen"))
+            outcome = await new ScreeningService(db, ScreeningRules.FromConfiguration(Verbs.Configuration(invocation)), TimeProvider.System)
+                .ScreenAsync(scope);
+        await invocation.Output.WriteLineAsync(
+            $"Veille : {outcome.New.Count} nouveaux signalements, {outcome.Changed.Count} modifiés, {outcome.Resolved.Count} résolus.");
+    }
+
     public static async Task<int> RunAsync(CliInvocation invocation)
     {
         var commune = invocation.Value("--commune")?.Trim().ToUpperInvariant();
