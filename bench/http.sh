@@ -5,7 +5,7 @@
 # p99 ≤ 20 ms. Also the peak memory (RSS) of the server while it streams a national export, when that export exists.
 #
 # Usage: bash bench/http.sh
-#   COMMUNE=45284      commune measured (INSEE code; default Orléans)
+#   COMMUNE=45284      commune measured (INSEE code; default Saint-Jean-de-Braye)
 #   DURATION=15s       wrk duration of each measurement (after a 5 s warm-up)
 #   DATA_DIR=DIR       reuse a data folder already holding a generated national database (generating one takes minutes)
 #   EXPORT_PATH=/api/… national export whose memory is measured (default: the first of EXPORT_CANDIDATES that answers 200)

@@ -12,7 +12,8 @@ public sealed class OfficerJourneys(RunningApp app, Browser browser) : IAsyncLif
 {
     private const string Password = "correct horse battery staple";
     private const string SaintJeanDeBraye = "45284";
-    private const string NogentSurOise = "60463";
+    /// <summary>The upload journey's commune: no other journey uses it (the portal journeys read Nogent-sur-Oise).</summary>
+    private const string Orleans = "45234";
 
     private IBrowserContext? _context;
 
@@ -69,16 +70,16 @@ public sealed class OfficerJourneys(RunningApp app, Browser browser) : IAsyncLif
     {
         var sample = SharedSample("jumelages_export_mairie_cp1252.csv");
         _context = await browser.NewContextAsync(app);
-        // Another commune than the twinning journey's, so that the figures are those of a fresh register.
-        var email = $"ri-{Guid.NewGuid():N}@nogent-sur-oise.fr";
-        await CreateOfficerAsync(email, NogentSurOise);
+        // A commune of its own, so that the figures are those of a fresh register whatever the order of the journeys.
+        var email = $"ri-{Guid.NewGuid():N}@orleans.fr";
+        await CreateOfficerAsync(email, Orleans);
         var page = await _context.NewPageAsync();
 
         await page.GotoAsync("/connexion");
         await page.GetByLabel("Adresse électronique").FillAsync(email);
         await page.GetByLabel("Mot de passe").FillAsync(Password);
         await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-        await page.GotoAsync($"/espace/communes/{NogentSurOise}");
+        await page.GotoAsync($"/espace/communes/{Orleans}");
         await page.GetByRole(AriaRole.Link, new() { Name = "Importer un registre (CSV)" }).ClickAsync();
 
         await page.GetByLabel("Fichier CSV").SetInputFilesAsync(sample);
@@ -95,7 +96,7 @@ public sealed class OfficerJourneys(RunningApp app, Browser browser) : IAsyncLif
         await Expect(page.Locator("dd[data-count=unchanged]")).ToHaveTextAsync("1");
         await Expect(page.Locator("dd[data-count=rejected]")).ToHaveTextAsync("2");
         await Expect(page.Locator("dd[data-count=unresolved]")).ToHaveTextAsync("1");
-        await SaveScreenshotAsync(page, "import-nogent-sur-oise.png");
+        await SaveScreenshotAsync(page, "import-orleans.png");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Kraków (PL)" }).ClickAsync();
         await Expect(page.GetByText("Kraków (PL, GeoNames 3094802)")).ToBeVisibleAsync();

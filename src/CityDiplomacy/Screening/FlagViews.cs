@@ -55,7 +55,7 @@ public static class FlagViews
         RuleIds.LocalAlert => "alerte locale",
         RuleIds.TerritorialStatus => "statut territorial",
         RuleIds.CountryContext => "contexte du pays",
-        RuleIds.DeathPenalty => "peine de mort",
+        RuleIds.DeathPenalty => "peine capitale",
         RuleIds.LegalL1115_5 => "CGCT L1115-5",
         RuleIds.DeliberationMissing => "délibération manquante",
         RuleIds.DefenderStatusChanged => "situation du défenseur",

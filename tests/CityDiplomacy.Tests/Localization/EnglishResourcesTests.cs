@@ -57,6 +57,17 @@ public sealed partial class EnglishResourcesTests
     }
 
     [Fact]
+    public void No_two_English_keys_differ_only_by_case()
+    {
+        // The resource compiler keeps one of two names differing only by case and drops the other with a mere
+        // warning: the dropped string would then show in French on English pages.
+        var clashes = English.Value.Keys.GroupBy(k => k, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1)
+            .Select(g => string.Join(" / ", g.Select(k => $"\"{k}\""))).ToList();
+
+        Assert.True(clashes.Count == 0, $"Keys differing only by case in {EnglishResx}:\n{string.Join('\n', clashes)}");
+    }
+
+    [Fact]
     public void The_key_scan_finds_the_page_strings()
     {
         // Guards the two tests above: a broken regex or a wrong folder would make them pass on nothing.

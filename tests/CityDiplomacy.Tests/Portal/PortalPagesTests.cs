@@ -134,7 +134,7 @@ public sealed class PortalPagesTests
         var flags = page.QuerySelectorAll("section[aria-labelledby=veille-titre] article.flag").ToList();
         var flag = Text(Assert.Single(flags));
         Assert.Contains("Alerte locale — Jumelage avec Tuchów", flag);
-        Assert.Contains("gravité : élevée", flag);
+        Assert.Contains("Gravité : élevée", flag);
         Assert.Contains("Réponse de la commune", flag);
         Assert.Equal("Jumelage suspendu par le conseil municipal.", flags[0].QuerySelector("blockquote.public-answer")!.TextContent);
         Assert.Contains("Atlas of Hate (2019-05-29)", flag);
