@@ -89,7 +89,7 @@ base="http://127.0.0.1:$app_port"
 echo "commune $commune: $(curl -fsS "$base/api/communes/$commune/engagements" | grep -o '"id"' | wc -l) public engagements"
 
 # ---- Hook: memory of a national export (the open-data exports are added by another feature) ----------------------
-EXPORT_CANDIDATES=(/api/exports/engagements.csv /api/exports/engagements.json /api/exports/engagements /exports/engagements.csv)
+EXPORT_CANDIDATES=(/api/engagements.csv /api/engagements.json)
 measure_export_memory() {
     local path=${EXPORT_PATH:-}
     if [[ -z "$path" ]]; then

@@ -114,6 +114,7 @@ public static class WebApp
         app.MapScreening();
         app.MapAccounts();
         app.MapEvidence();
+        app.MapBaseMap();
         app.MapLanguageSwitch();
         app.MapRazorPages();
     }

@@ -34,6 +34,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Enabled", "false");
         // Tests send many anonymous requests from one address; the rate-limit tests turn it back on.
         builder.UseSetting("RateLimiting:Enabled", "false");
+        // Tests write from outside the host too (seeding through their own context): read the data version every time.
+        builder.UseSetting("PublicCache:RevalidateSeconds", "0");
     }
 
     public AppDb OpenDb() => _database.Open();

@@ -25,8 +25,9 @@ public sealed class MapSvgTests
         Assert.Equal(3, svg.Descendants(Svg + "path").Count(p => (string?)p.Attribute("class") == "link"));
         Assert.Equal(3, svg.Descendants(Svg + "circle").Count(c => (string?)c.Attribute("class") == "partner"));
         Assert.Single(svg.Descendants(Svg + "circle"), c => (string?)c.Attribute("class") == "origin");
-        // Compact: coordinates rounded to a tenth, the whole world well under 150 kB.
-        Assert.InRange(text.Length, 20_000, 150_000);
+        // Compact: the countries are referenced from the cached base map, so the page carries only the links.
+        Assert.InRange(text.Length, 200, 5_000);
+        Assert.InRange(WorldMap.Shared.At(960).BaseMapDocument.Length, 20_000, 150_000);
         Assert.DoesNotMatch(@"\d\.\d\d", text);
     }
 
@@ -92,8 +93,9 @@ public sealed class MapSvgTests
     public void The_base_map_is_computed_once_per_width()
     {
         Assert.Same(WorldMap.Shared.At(960), WorldMap.Shared.At(960));
-        // The drawing references the cached base map element: it is not copied per request.
-        Assert.Same(WorldMap.Shared.At(960).AllCountriesElement, MapSvg.Links("a", "t", "d", null, []).Parts[1]);
+        // The commune map references the base map document served once (its URL holds the document's hash).
+        Assert.Same(WorldMap.Shared.At(960).BaseMapUrl, WorldMap.Shared.At(960).BaseMapUrl);
+        Assert.Contains(WorldMap.Shared.At(960).BaseMapUrl + "#terres", MapSvg.Links("a", "t", "d", null, []).Parts[1]);
         Assert.Same(WorldMap.Shared.At(960).CountryElements["616"][1],
             MapSvg.Choropleth("b", "t", "d", new Dictionary<string, int> { ["616"] = 1 }).Parts.Single(p => p.Contains("c1", StringComparison.Ordinal)));
         Assert.NotSame(WorldMap.Shared.At(960), WorldMap.Shared.At(480));

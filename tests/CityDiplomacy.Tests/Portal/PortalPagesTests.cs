@@ -119,6 +119,14 @@ public sealed class PortalPagesTests
         Assert.Equal("Carte des partenaires de Saint-Jean-de-Braye", map.Element(Svg + "title")!.Value);
         Assert.Equal(2, map.Descendants(Svg + "path").Count(p => (string?)p.Attribute("class") == "link")); // Tuchów, Bamako
         Assert.Single(map.Descendants(Svg + "circle"), c => (string?)c.Attribute("class") == "origin");
+        // The countries are referenced, not repeated in every page: one cacheable document for all of them.
+        var land = (string)Assert.Single(map.Descendants(Svg + "use"))!.Attribute("href")!;
+        Assert.Matches("^/cartes/monde-960\\.svg\\?v=[0-9a-f]{12}#terres$", land);
+        var baseMap = await client.GetAsync(land.Split('#')[0]);
+        Assert.Equal("image/svg+xml", baseMap.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("immutable", baseMap.Headers.CacheControl!.ToString());
+        var document = System.Xml.Linq.XDocument.Parse(await baseMap.Content.ReadAsStringAsync());
+        Assert.NotEmpty((string)document.Descendants(Svg + "path").Single(p => (string?)p.Attribute("id") == "terres").Attribute("d")!);
         var rows = page.QuerySelectorAll("table.links-table tbody tr").Select(r => Text(r)).ToList();
         Assert.Equal(2, rows.Count);
         Assert.Contains(rows, r => r.StartsWith("Tuchów PL Jumelage avec Tuchów", StringComparison.Ordinal) && r.EndsWith("oui", StringComparison.Ordinal));

@@ -21,6 +21,8 @@ public sealed class DetailsModel(AppDb db, IStringLocalizer<SharedResource> l) :
 
     /// <summary>The commune's public engagements include some of the demo (their description carries its label).</summary>
     public bool HasDemoData { get; private set; }
+    /// <summary>Engagements made up by « demo generate » (not reconstructed from public facts).</summary>
+    public bool HasGeneratedData { get; private set; }
 
     /// <summary>The commune's public engagements, for the « Action internationale » section.</summary>
     public IReadOnlyList<PublicEngagement> Engagements { get; private set; } = [];
@@ -46,6 +48,8 @@ public sealed class DetailsModel(AppDb db, IStringLocalizer<SharedResource> l) :
         var communeCode = Commune.Code;
         HasDemoData = await db.Engagements.WhereDemo()
             .AnyAsync(e => e.CommuneCode == communeCode && e.Visibility == Visibility.Public, cancellationToken);
+        HasGeneratedData = HasDemoData && await db.Engagements
+            .AnyAsync(e => e.CommuneCode == communeCode && e.SourceName == NationalDemo.SourceName, cancellationToken);
         Engagements = await db.PublicEngagementsAsync(communeCode, cancellationToken);
 
         Links = Engagements

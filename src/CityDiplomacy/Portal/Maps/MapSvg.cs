@@ -44,7 +44,9 @@ public static class MapSvg
         overlay.Append("</g>");
         if (origin is { } home) Circle(overlay, r, home, "origin", 4);
         overlay.Append("</svg>");
-        return new SvgDrawing([Open(id, title, description, $"0 0 {r.Width} {r.Height}", r.Width, r.Height), r.AllCountriesElement, overlay.ToString()]);
+        // The base map is referenced, not inlined: the page stays small and the browser caches the map once.
+        var land = $"<use class=\"land\" href=\"{r.BaseMapUrl}#{WorldMap.Rendering.BaseMapFragment}\"/>";
+        return new SvgDrawing([Open(id, title, description, $"0 0 {r.Width} {r.Height}", r.Width, r.Height), land, overlay.ToString()]);
     }
 
     /// <summary>Countries coloured by class (see <see cref="ClassOf"/>), keyed by ISO numeric id.</summary>

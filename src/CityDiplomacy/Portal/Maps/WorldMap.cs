@@ -73,6 +73,8 @@ public sealed class WorldMap
             MainBoxes = boxes;
             AllCountries = all.ToString();
             AllCountriesElement = $"<path class=\"land\" d=\"{AllCountries}\"/>";
+            BaseMapDocument = $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {Width} {Height}\"><path id=\"{BaseMapFragment}\" d=\"{AllCountries}\"/></svg>";
+            BaseMapUrl = $"/cartes/monde-{Width}.svg?v={Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(BaseMapDocument)))[..12]}";
             CountryElements = paths.ToDictionary(p => p.Key,
                 p => ElementClasses.Select(c => $"<path class=\"{c}\" d=\"{p.Value}\"/>").ToArray(), StringComparer.Ordinal);
         }
@@ -80,6 +82,18 @@ public sealed class WorldMap
         /// <summary>The classes of <see cref="CountryElements"/>: the six choropleth classes, then land and focus.</summary>
         public static readonly string[] ElementClasses = ["c0", "c1", "c2", "c3", "c4", "c5", "land", "focus"];
         public const int Land = 6, Focus = 7;
+
+        /// <summary>The id of the countries' path in <see cref="BaseMapDocument"/>.</summary>
+        public const string BaseMapFragment = "terres";
+
+        /// <summary>
+        /// The countries alone as a standalone SVG document, served once at <see cref="BaseMapUrl"/> and cached by the
+        /// browser: commune pages reference it with &lt;use&gt; instead of repeating its ≈ 100 kB in every page.
+        /// </summary>
+        public string BaseMapDocument { get; }
+
+        /// <summary>Where <see cref="BaseMapDocument"/> is served; the query holds its hash, so it can be cached for ever.</summary>
+        public string BaseMapUrl { get; }
 
         /// <summary>All the countries as one &lt;path class="land"&gt; element, ready to write.</summary>
         public string AllCountriesElement { get; }
