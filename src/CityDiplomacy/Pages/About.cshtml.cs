@@ -12,6 +12,8 @@ public sealed class AboutModel(AppDb db, ReferenceSource source) : PageModel
 
     public IReadOnlyList<DatasetRow> Datasets { get; private set; } = [];
     public IReadOnlyList<ManifestSource> Sources { get; private set; } = [];
+    /// <summary>The evidence files imported (territorial statuses shipped, indicators and alerts imported by users).</summary>
+    public IReadOnlyList<Evidence.EvidenceImport> EvidenceImports { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -22,5 +24,9 @@ public sealed class AboutModel(AppDb db, ReferenceSource source) : PageModel
             .Select(d => new DatasetRow(d.Name, d.Version, ReferenceLoader.Tables.Any(t => t.Name == d.Name), loaded.GetValueOrDefault(d.Name),
                 d.Sources.Select(name => manifest.Sources.FirstOrDefault(s => s.Package == name) is { } s ? $"{s.Package} {s.Version}" : name).ToList()))
             .ToList();
+        var imports = await db.EvidenceImports.AsNoTracking().ToListAsync(cancellationToken);
+        // The latest file of each source: its version (SHA-256), licence and date.
+        EvidenceImports = imports.GroupBy(i => (i.Kind, i.SourceName)).Select(g => g.MaxBy(i => i.ImportedAt)!)
+            .OrderBy(i => i.Kind).ThenBy(i => i.SourceName, StringComparer.Ordinal).ToList();
     }
 }

@@ -135,6 +135,10 @@ public sealed class PublicPagesTests
         Assert.Contains("GeoNames", text);
         Assert.Contains("Freedom House", text);
         Assert.DoesNotContain("non chargé", text);
+        // The shipped territorial-status file, loaded at start, is listed with its file and version.
+        var evidence = page.QuerySelector("table.evidence-sources tbody")!.TextContent;
+        Assert.Contains("Statuts territoriaux (fichier maintenu de CityDiplomacy)", evidence);
+        Assert.Contains("territories.csv", evidence);
     }
 
     [Fact]
