@@ -7,6 +7,7 @@ using CityDiplomacy.Engagements;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace CityDiplomacy.Auditing;
@@ -191,6 +192,23 @@ public sealed class AuditInterceptor(IHttpContextAccessor? http, TimeProvider ti
         }
     }
 
+    /// <summary>
+    /// The audit row of an engagement created outside <c>SaveChanges</c> (<see cref="Data.BulkInsert"/>), stamped as
+    /// <see cref="AuditAsync"/> stamps one: created and updated now, version 1, its snapshot as the value after. The
+    /// author is the ambient <see cref="AuditActor"/> (a bulk write has no HTTP request).
+    /// </summary>
+    internal static AuditEntry Created(Engagement engagement, DateTime now)
+    {
+        engagement.StampCreated(now);
+        var (actor, actorName) = AuditActor.Value ?? ("system", null);
+        return new AuditEntry
+        {
+            At = now, Actor = actor, ActorName = actorName, CommuneCode = engagement.CommuneCode,
+            EntityType = nameof(Engagement), EntityId = engagement.Id.ToString(), Action = "created",
+            Before = null, After = Snapshot(engagement),
+        };
+    }
+
     /// <summary>The engagement as audited and compared for conflicts: all its fields, confidential ones masked.</summary>
     public static string Snapshot(Engagement engagement)
     {
@@ -210,17 +228,40 @@ public sealed class AuditInterceptor(IHttpContextAccessor? http, TimeProvider ti
         return node.ToJsonString(SnapshotJson);
     }
 
-    private static string Values(EntityEntry entry, bool original)
+    private static string Values(EntityEntry entry, bool original) =>
+        Values(entry.Properties
+            .Where(p => !(entry.State == EntityState.Modified && !p.IsModified && !p.Metadata.IsPrimaryKey()))
+            .Select(p => (p.Metadata, original ? p.OriginalValue : p.CurrentValue)));
+
+    private static string Values(IEnumerable<(IProperty Property, object? Value)> properties)
     {
         var values = new JsonObject();
-        foreach (var property in entry.Properties)
+        foreach (var (property, value) in properties)
         {
-            if (Secret.Contains(property.Metadata.Name)) continue;
-            if (entry.State == EntityState.Modified && !property.IsModified && !property.Metadata.IsPrimaryKey()) continue;
-            var value = original ? property.OriginalValue : property.CurrentValue;
-            values[JsonNamingPolicy.CamelCase.ConvertName(property.Metadata.Name)] = value is null ? null : JsonSerializer.SerializeToNode(value, SnapshotJson);
+            if (Secret.Contains(property.Name)) continue;
+            values[JsonNamingPolicy.CamelCase.ConvertName(property.Name)] = value is null ? null : JsonSerializer.SerializeToNode(value, SnapshotJson);
         }
         return values.ToJsonString(SnapshotJson);
+    }
+
+    /// <summary>
+    /// The audit row of an entity (other than an engagement) created outside <c>SaveChanges</c>
+    /// (<see cref="Data.BulkInsert"/>): what <see cref="AuditAsync"/> writes for an added entity with a key known
+    /// before the insert, by the ambient <see cref="AuditActor"/>.
+    /// </summary>
+    internal static AuditEntry Created(object entity, IEntityType type, DateTime now)
+    {
+        var (actor, actorName) = AuditActor.Value ?? ("system", null);
+        object? Value(IProperty property) => property.GetGetter().GetClrValue(entity);
+        return new AuditEntry
+        {
+            At = now, Actor = actor, ActorName = actorName,
+            CommuneCode = type.FindProperty("CommuneCode") is { } commune ? Value(commune) as string : null,
+            EntityType = type.ClrType.Name,
+            EntityId = string.Join("/", type.FindPrimaryKey()!.Properties.Select(Value)),
+            Action = "created", Before = null,
+            After = Values(type.GetProperties().Select(p => (p, Value(p)))),
+        };
     }
 
     private static Engagement? OwnerOf(EntityEntry entry, Dictionary<Guid, Engagement> tracked)

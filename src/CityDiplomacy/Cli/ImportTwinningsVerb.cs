@@ -1,4 +1,5 @@
 using System.Text;
+using CityDiplomacy.Auditing;
 using CityDiplomacy.Data;
 using CityDiplomacy.Imports;
 using CityDiplomacy.Places;
@@ -81,29 +82,19 @@ internal static class ImportTwinningsVerb
             output.WriteLine("Chargement des données de référence…");
             await new ReferenceLoader(db, TimeProvider.System).LoadAsync(ReferenceSource.Embedded);
         }
-        var resolver = await PlaceResolver.LoadAsync(db);
-        var communes = await FrenchCommunes.LoadAsync(db, resolver);
-        var import = new TwinningDirectoryImport(db, resolver, communes);
-        // The index build leaves a few hundred megabytes of garbage: reclaimed now, before the import grows the heap.
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-
+        var plan = await PlanAsync(db, file, invocation);
+        // The plan's last step completes inside the frames of the index build (its database read resumed them): resume
+        // from the thread pool instead, so that those frames return and the index is no longer reachable.
+        await Task.Yield();
+        // The resolver's index (about 160 MB) is no longer referenced: reclaimed, and handed back to the system
+        // (aggressive), before the write — the import's peak memory is the index build's, not the index's plus the write's.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         DirectoryImportReport report;
-        if (Interactive(invocation))
-        {
-            report = await AnsiConsole.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                .StartAsync(async context =>
-                {
-                    var task = context.AddTask("jumelages", maxValue: Math.Max(1, file.Pairs.Count));
-                    return await import.RunAsync(file, dryRun, new Progress(n => task.Value = n));
-                });
-        }
+        if (dryRun) report = plan.Report;
         else
         {
-            report = await import.RunAsync(file, dryRun, new Progress(n =>
-            {
-                if (n % PlainProgressEvery == 0) output.WriteLine($"jumelages : {n}/{file.Pairs.Count} paires");
-            }));
+            using (AuditActor.Use("cli", "import"))
+                report = await TwinningDirectoryImport.WriteAsync(db, plan);
         }
 
         WriteSummary(output, report);
@@ -119,6 +110,31 @@ internal static class ImportTwinningsVerb
         }
         if (dryRun) output.WriteLine("Simulation (--dry-run) : rien n'a été enregistré.");
         return 0;
+    }
+
+    /// <summary>Matches and resolves every pair, with a progress bar on a terminal; the resolver lives only here.</summary>
+    private static async Task<DirectoryImportPlan> PlanAsync(AppDb db, DirectoryFile file, CliInvocation invocation)
+    {
+        var resolver = await PlaceResolver.LoadAsync(db);
+        var communes = await FrenchCommunes.LoadAsync(db, resolver);
+        var import = new TwinningDirectoryImport(db, resolver, communes);
+        // The index build leaves a few hundred megabytes of garbage: reclaimed and handed back to the system now.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        if (Interactive(invocation))
+        {
+            return await AnsiConsole.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .StartAsync(async context =>
+                {
+                    var task = context.AddTask("jumelages", maxValue: Math.Max(1, file.Pairs.Count));
+                    return await import.PlanAsync(file, new Progress(n => task.Value = n));
+                });
+        }
+        var output = invocation.Output;
+        return await import.PlanAsync(file, new Progress(n =>
+        {
+            if (n % PlainProgressEvery == 0) output.WriteLine($"jumelages : {n}/{file.Pairs.Count} paires");
+        }));
     }
 
     private static void WriteSummary(TextWriter output, DirectoryImportReport report)
