@@ -55,7 +55,7 @@ public sealed class PlaceResolver : IPlaceResolverSource
     private const int MaxPostingsPerWeakKey = 400;
     private const double RegionAfterPlace = 0.9;
     private const long UnknownPopulation = 500;
-    private const int LoadBatchSize = 20_000;
+    private const int LoadBatchSize = 5_000;
 
     private readonly PlaceNames _names;
 

@@ -60,16 +60,7 @@ public sealed class BulkInsertTests
                      ("EngagementPartners", "\"EngagementId\", \"Name\", \"Kind\"", "Id"),
                      ("Deliberations", "\"EngagementId\", \"Reference\"", "Id"),
                  })
-        {
-            var expected = await RowsAsync(source, table, order, skip);
-            var actual = await RowsAsync(target, table, order, skip);
-            Assert.True(expected.Count > 0, table);
-            Assert.Equal(expected.Count, actual.Count);
-            for (var i = 0; i < expected.Count; i++)
-                foreach (var (column, value) in expected[i])
-                    Assert.True(SameValue(value, actual[i][column]),
-                        $"{table}, ligne {i + 1}, colonne {column} : EF « {value} », en bloc « {actual[i][column]} »");
-        }
+            Assert.True(await AssertSameRowsAsync(source, target, table, order, skip) > 0, table);
 
         // And EF reads them back as it wrote them.
         await using (var db = target.Open())
@@ -186,13 +177,7 @@ public sealed class BulkInsertTests
             Assert.Equal(250, (await service.ScreenAsync(ScreeningScope.All)).New.Count);
         }
 
-        var expected = await RowsAsync(viaEf, "ScreeningFlags", "\"EngagementId\", \"RuleId\", \"SubjectKey\"", "Id");
-        var actual = await RowsAsync(inBulk, "ScreeningFlags", "\"EngagementId\", \"RuleId\", \"SubjectKey\"", "Id");
-        Assert.Equal(250, expected.Count);
-        Assert.Equal(expected.Count, actual.Count);
-        for (var i = 0; i < expected.Count; i++)
-            foreach (var (column, value) in expected[i])
-                Assert.True(SameValue(value, actual[i][column]), $"ScreeningFlags, ligne {i + 1}, colonne {column} : EF « {value} », en bloc « {actual[i][column]} »");
+        Assert.Equal(250, await AssertSameRowsAsync(viaEf, inBulk, "ScreeningFlags", "\"EngagementId\", \"RuleId\", \"SubjectKey\"", "Id"));
 
         async Task<List<(string Actor, string? Name, string? Commune, string After)>> FlagAuditsAsync(TestDatabase database)
         {
@@ -234,6 +219,19 @@ public sealed class BulkInsertTests
         Assert.Contains("transaction", error.Message);
         await bulk.DisposeAsync();
         Assert.Equal(0, await db.Engagements.CountAsync());
+    }
+
+    /// <summary>The same rows, column by column, in both databases (<paramref name="skip"/>: a generated key); how many.</summary>
+    private static async Task<int> AssertSameRowsAsync(TestDatabase viaEf, TestDatabase inBulk, string table, string order, string skip)
+    {
+        var expected = await RowsAsync(viaEf, table, order, skip);
+        var actual = await RowsAsync(inBulk, table, order, skip);
+        Assert.Equal(expected.Count, actual.Count);
+        for (var i = 0; i < expected.Count; i++)
+            foreach (var (column, value) in expected[i])
+                Assert.True(SameValue(value, actual[i][column]),
+                    $"{table}, ligne {i + 1}, colonne {column} : EF « {value} », en bloc « {actual[i][column]} »");
+        return expected.Count;
     }
 
     private static async Task<List<Dictionary<string, object?>>> RowsAsync(TestDatabase database, string table, string order, string skip)
