@@ -84,21 +84,30 @@ internal static class ImportTwinningsVerb
             await new ReferenceLoader(db, TimeProvider.System).LoadAsync(ReferenceSource.Embedded);
         }
         // A batch job: no background collections, which let the heap grow while they run (measured: about 30 MB
-        // less at the index build's peak). This process only — the server is another process with its own settings.
+        // less at the index build's peak). Process-wide, so put back afterwards: the verb also runs inside other
+        // processes (the tests); the server never runs it.
+        var latency = GCSettings.LatencyMode;
         GCSettings.LatencyMode = GCLatencyMode.Batch;
-        var plan = await PlanAsync(db, file, invocation);
-        // The plan's last step completes inside the frames of the index build (its database read resumed them): resume
-        // from the thread pool instead, so that those frames return and the index is no longer reachable.
-        await Task.Yield();
-        // The resolver's index (about 160 MB) is no longer referenced: reclaimed, and handed back to the system
-        // (aggressive), before the write — the import's peak memory is the index build's, not the index's plus the write's.
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         DirectoryImportReport report;
-        if (dryRun) report = plan.Report;
-        else
+        try
         {
-            using (AuditActor.Use("cli", "import"))
-                report = await TwinningDirectoryImport.WriteAsync(db, plan);
+            var plan = await PlanAsync(db, file, invocation);
+            // The plan's last step completes inside the frames of the index build (its database read resumed them):
+            // resume from the thread pool instead, so that those frames return and the index is no longer reachable.
+            await Task.Yield();
+            // The resolver's index (about 160 MB) is no longer referenced: reclaimed, and handed back to the system
+            // (aggressive), before the write — the import's peak memory is the index build's, not the index's plus the write's.
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            if (dryRun) report = plan.Report;
+            else
+            {
+                using (AuditActor.Use("cli", "import"))
+                    report = await TwinningDirectoryImport.WriteAsync(db, plan);
+            }
+        }
+        finally
+        {
+            GCSettings.LatencyMode = latency;
         }
 
         WriteSummary(output, report);
