@@ -91,12 +91,18 @@ internal static class ImportTwinningsVerb
         DirectoryImportReport report;
         try
         {
-            var plan = await PlanAsync(db, file, invocation);
-            // The plan's last step completes inside the frames of the index build (its database read resumed them):
-            // resume from the thread pool instead, so that those frames return and the index is no longer reachable.
+            var (plan, index) = await PlanAsync(db, file, invocation);
+            // The resolver's index (about 160 MB) is reclaimed, and handed back to the system, before the write: the
+            // import's peak memory is then the index build's, not the index's plus the write's. The plan's last step
+            // ran inside the frames of the index build (its database read resumed them), which hold the index until
+            // they return: resume from the thread pool instead, and give that thread a moment to return.
             await Task.Yield();
-            // The resolver's index (about 160 MB) is no longer referenced: reclaimed, and handed back to the system
-            // (aggressive), before the write — the import's peak memory is the index build's, not the index's plus the write's.
+            for (var attempt = 0; attempt < 50; attempt++)
+            {
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
+                if (!index.IsAlive) break;
+                await Task.Delay(10);
+            }
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             if (dryRun) report = plan.Report;
             else
@@ -125,29 +131,33 @@ internal static class ImportTwinningsVerb
         return 0;
     }
 
-    /// <summary>Matches and resolves every pair, with a progress bar on a terminal; the resolver lives only here.</summary>
-    private static async Task<DirectoryImportPlan> PlanAsync(AppDb db, DirectoryFile file, CliInvocation invocation)
+    /// <summary>
+    /// Matches and resolves every pair, with a progress bar on a terminal; the resolver lives only here (the weak
+    /// reference tells the caller when it is gone).
+    /// </summary>
+    private static async Task<(DirectoryImportPlan Plan, WeakReference Index)> PlanAsync(AppDb db, DirectoryFile file, CliInvocation invocation)
     {
         var resolver = await PlaceResolver.LoadAsync(db);
+        var index = new WeakReference(resolver);
         var communes = await FrenchCommunes.LoadAsync(db, resolver);
         var import = new TwinningDirectoryImport(db, resolver, communes);
         // The index build leaves a few hundred megabytes of garbage: reclaimed and handed back to the system now.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         if (Interactive(invocation))
         {
-            return await AnsiConsole.Progress()
+            return (await AnsiConsole.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                 .StartAsync(async context =>
                 {
                     var task = context.AddTask("jumelages", maxValue: Math.Max(1, file.Pairs.Count));
                     return await import.PlanAsync(file, new Progress(n => task.Value = n));
-                });
+                }), index);
         }
         var output = invocation.Output;
-        return await import.PlanAsync(file, new Progress(n =>
+        return (await import.PlanAsync(file, new Progress(n =>
         {
             if (n % PlainProgressEvery == 0) output.WriteLine($"jumelages : {n}/{file.Pairs.Count} paires");
-        }));
+        })), index);
     }
 
     private static void WriteSummary(TextWriter output, DirectoryImportReport report)
