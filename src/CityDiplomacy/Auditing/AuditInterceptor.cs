@@ -99,21 +99,21 @@ public sealed class AuditInterceptor(IHttpContextAccessor? http, TimeProvider ti
         foreach (var engagement in engagements)
         {
             var entry = context.Entry(engagement);
-            var action = entry.State switch { EntityState.Added => "created", EntityState.Deleted => "deleted", _ => "updated" };
-            if (entry.State == EntityState.Added) engagement.StampCreated(now);
-            else if (entry.State != EntityState.Deleted)
+            if (entry.State == EntityState.Added)
+            {
+                audits.Add(Created(engagement, now, actor, actorName));
+                continue;
+            }
+            var action = entry.State == EntityState.Deleted ? "deleted" : "updated";
+            if (entry.State != EntityState.Deleted)
             {
                 if (entry.State == EntityState.Unchanged) entry.State = EntityState.Modified;
                 engagement.StampUpdated(now);
             }
-            string? before = null;
-            if (entry.State != EntityState.Added)
-            {
-                var id = engagement.Id.ToString();
-                before = await context.Set<AuditEntry>().AsNoTracking()
-                    .Where(a => a.EntityType == nameof(Engagement) && a.EntityId == id)
-                    .OrderByDescending(a => a.Id).Select(a => a.After).FirstOrDefaultAsync(cancellationToken);
-            }
+            var id = engagement.Id.ToString();
+            var before = await context.Set<AuditEntry>().AsNoTracking()
+                .Where(a => a.EntityType == nameof(Engagement) && a.EntityId == id)
+                .OrderByDescending(a => a.Id).Select(a => a.After).FirstOrDefaultAsync(cancellationToken);
             audits.Add(new AuditEntry
             {
                 At = now, Actor = actor, ActorName = actorName, CommuneCode = engagement.CommuneCode,
@@ -193,14 +193,19 @@ public sealed class AuditInterceptor(IHttpContextAccessor? http, TimeProvider ti
     }
 
     /// <summary>
-    /// The audit row of an engagement created outside <c>SaveChanges</c> (<see cref="Data.BulkInsert"/>), stamped as
-    /// <see cref="AuditAsync"/> stamps one: created and updated now, version 1, its snapshot as the value after. The
-    /// author is the ambient <see cref="AuditActor"/> (a bulk write has no HTTP request).
+    /// The audit row of an engagement created outside <c>SaveChanges</c> (<see cref="Data.BulkInsert"/>), by the
+    /// ambient <see cref="AuditActor"/> (a bulk write has no HTTP request): the row <see cref="AuditAsync"/> writes.
     /// </summary>
     internal static AuditEntry Created(Engagement engagement, DateTime now)
     {
-        engagement.StampCreated(now);
         var (actor, actorName) = AuditActor.Value ?? ("system", null);
+        return Created(engagement, now, actor, actorName);
+    }
+
+    /// <summary>A created engagement, stamped (created and updated now, version 1) and audited with its snapshot.</summary>
+    private static AuditEntry Created(Engagement engagement, DateTime now, string actor, string? actorName)
+    {
+        engagement.StampCreated(now);
         return new AuditEntry
         {
             At = now, Actor = actor, ActorName = actorName, CommuneCode = engagement.CommuneCode,
