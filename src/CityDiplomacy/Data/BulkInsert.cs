@@ -71,6 +71,16 @@ internal sealed class BulkInsert(AppDb db) : IAsyncDisposable
                 .Where(p => !(p.ValueGenerated == ValueGenerated.OnAdd && p.IsPrimaryKey() && p.ClrType != typeof(Guid)))
                 .ToList();
             _jsonNavigations = type.GetNavigations().Where(n => n.TargetEntityType.IsMappedToJson()).ToList();
+            // What this writer does not know how to write is refused here rather than silently left out.
+            foreach (var navigation in type.GetNavigations())
+            {
+                var supported = navigation.TargetEntityType.IsMappedToJson()
+                    || (!navigation.TargetEntityType.IsOwned() && (navigation.IsOnDependent || navigation.IsCollection));
+                if (!supported)
+                    throw new NotSupportedException($"BulkInsert: {type.DisplayName()}.{navigation.Name} (owned in its table, or a one-to-one dependent) is not supported.");
+            }
+            if (_properties.FirstOrDefault(p => p.IsShadowProperty() && !p.IsForeignKey()) is { } shadow)
+                throw new NotSupportedException($"BulkInsert: {type.DisplayName()}.{shadow.Name} is a shadow property.");
 
             _command = db.Database.GetDbConnection().CreateCommand();
             _command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction()
