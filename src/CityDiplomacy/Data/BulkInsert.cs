@@ -16,8 +16,9 @@ namespace CityDiplomacy.Data;
 /// written here is the row <c>SaveChanges</c> would write: each property through its type mapping (value converters,
 /// provider types), the owned collections mapped to JSON through their JSON readers/writers, the rows of the
 /// aggregate's collections (partners, deliberations) with their foreign key, store-generated keys left to the database.
-/// It does not audit nor stamp: the caller does (<see cref="Imports.TwinningDirectoryImport"/> writes the audit rows
-/// with the same snapshot as <see cref="Auditing.AuditInterceptor"/>). A test compares its rows with EF's on both providers.
+/// It neither audits nor stamps: its callers (<see cref="Imports.TwinningDirectoryImport"/>, the screening service) add
+/// the audit rows built by <c>AuditInterceptor.Created</c>, the code the interceptor itself uses for a creation. A test
+/// compares its rows with EF's on both providers.
 /// </summary>
 internal sealed class BulkInsert(AppDb db) : IAsyncDisposable
 {
@@ -149,16 +150,21 @@ internal sealed class BulkInsert(AppDb db) : IAsyncDisposable
         if (value is null) return null;
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
-        {
-            if (navigation.IsCollection)
-            {
-                writer.WriteStartArray();
-                foreach (var item in (IEnumerable)value) WriteObject(writer, navigation.TargetEntityType, item);
-                writer.WriteEndArray();
-            }
-            else WriteObject(writer, navigation.TargetEntityType, value);
-        }
+            WriteOwned(writer, navigation, value);
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>The value of an owned navigation: null, one object, or an array of them.</summary>
+    private static void WriteOwned(Utf8JsonWriter writer, INavigation navigation, object? value)
+    {
+        if (value is null) writer.WriteNullValue();
+        else if (navigation.IsCollection)
+        {
+            writer.WriteStartArray();
+            foreach (var item in (IEnumerable)value) WriteObject(writer, navigation.TargetEntityType, item);
+            writer.WriteEndArray();
+        }
+        else WriteObject(writer, navigation.TargetEntityType, value);
     }
 
     private static void WriteObject(Utf8JsonWriter writer, IEntityType type, object item)
@@ -184,15 +190,7 @@ internal sealed class BulkInsert(AppDb db) : IAsyncDisposable
         foreach (var navigation in type.GetNavigations())
         {
             writer.WritePropertyName(navigation.TargetEntityType.GetJsonPropertyName()!);
-            var value = navigation.GetGetter().GetClrValue(item);
-            if (value is null) writer.WriteNullValue();
-            else if (navigation.IsCollection)
-            {
-                writer.WriteStartArray();
-                foreach (var element in (IEnumerable)value) WriteObject(writer, navigation.TargetEntityType, element);
-                writer.WriteEndArray();
-            }
-            else WriteObject(writer, navigation.TargetEntityType, value);
+            WriteOwned(writer, navigation, navigation.GetGetter().GetClrValue(item));
         }
         writer.WriteEndObject();
     }
