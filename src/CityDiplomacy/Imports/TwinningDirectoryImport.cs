@@ -67,9 +67,9 @@ public sealed record DirectoryImportPlan(DirectoryImportReport Report, IReadOnly
 /// they lead nowhere: directories have wrong ones). Natural key: commune, twinning, partner place. The same pair met
 /// again (listed twice, or from both ends in Wikipedia, or already imported from another source) is merged into one
 /// twinning that keeps every source (<see cref="Engagement.Sources"/>); a twinning the commune entered itself
-/// (no provenance) is never touched. A new twinning is created like the form would create it (<see cref="NewTwinning"/>), as « actif » without
-/// deliberation: the directory says the towns are twinned but the deliberation is not in
-/// hand, so the register shows it « à régulariser » until the officer adds it. Everything is saved in one SaveChanges
+/// (no provenance) is never touched. A new twinning is created like the form would create it (<see cref="NewTwinning"/>), with
+/// provenance <see cref="Provenance.Directory"/> and status « signalé » (<see cref="EngagementStatus.Reported"/>): the
+/// directory says the towns are twinned and nothing of the status, until the commune confirms or dismisses it. Everything is saved in one SaveChanges
 /// (one transaction), audited as the CLI, unless it is a dry run.
 /// </summary>
 public sealed class TwinningDirectoryImport(AppDb db, PlaceResolver resolver, FrenchCommunes communes)
@@ -164,7 +164,7 @@ public sealed class TwinningDirectoryImport(AppDb db, PlaceResolver resolver, Fr
             }
 
             var twinning = NewTwinning(commune.Code, partner);
-            twinning.SetProvenance(file.SourceName, file.SourceVersion, record);
+            twinning.SetProvenance(file.SourceName, file.SourceVersion, record, Provenance.Directory);
             byKey[key] = twinning;
             createdHere.Add(twinning);
         }
@@ -274,8 +274,8 @@ public sealed class TwinningDirectoryImport(AppDb db, PlaceResolver resolver, Fr
     }
 
     /// <summary>
-    /// A twinning as the form would create it for that partner (« Jumelage avec … », public), active without a
-    /// deliberation: « à régulariser ». Built from the resolver's answer, which already holds the reference data the
+    /// A twinning as the form would create it for that partner (« Jumelage avec … », public), « signalé »: the
+    /// directory states no status. Built from the resolver's answer, which already holds the reference data the
     /// form's input would read again from the database.
     /// </summary>
     private static Twinning NewTwinning(string communeCode, PlaceCandidate partner)
@@ -291,7 +291,7 @@ public sealed class TwinningDirectoryImport(AppDb db, PlaceResolver resolver, Fr
             {
                 Kind = PartnerKind.Admin1, Name = partner.Name, CountryCode = partner.CountryCode, Admin1Code = partner.Admin1Code,
             }]);
-        twinning.Start(EngagementStatus.Active, on: null);
+        twinning.Start(EngagementStatus.Reported, on: null);
         return twinning;
     }
 
