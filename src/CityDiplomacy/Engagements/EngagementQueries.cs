@@ -49,7 +49,7 @@ public sealed record EngagementSummary(
         e.Id, EngagementKinds.Slug(e.Kind), e.Title, EngagementStatuses.Slug(e.Status), Slugs.Of(e.Visibility),
         e.Themes.Select(t => Slugs.Of(t)).ToList(), e.StartedOn, e.EndedOn, e.AwaitingRegularisation,
         e.Partners.Select(PartnerDetails.From).ToList(), e.Version, e.UpdatedAt,
-        Slugs.Of(e.Provenance), e.SourceName, e.SourceUrl, DismissalDetails.Of(e));
+        Slugs.Of(e.Provenance), e.SourceName, OpenData.OpenEngagement.SourceUrlOf(e), DismissalDetails.Of(e));
 }
 
 /// <summary>Why and since when the commune dismissed an entry a directory reported (null when it is not dismissed).</summary>
@@ -164,7 +164,7 @@ public abstract record EngagementDetails
             Status = EngagementStatuses.Slug(e.Status),
             Provenance = Slugs.Of(e.Provenance),
             SourceName = e.SourceName,
-            SourceUrl = e.SourceUrl,
+            SourceUrl = OpenData.OpenEngagement.SourceUrlOf(e),
             Sources = (e.Sources ?? []).Select(SourceDetails.From).ToList(),
             ConfirmedOn = e.ConfirmedOn,
             Dismissed = DismissalDetails.Of(e),
