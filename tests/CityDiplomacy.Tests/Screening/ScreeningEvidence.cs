@@ -12,9 +12,9 @@ using Microsoft.EntityFrameworkCore;
 namespace CityDiplomacy.Tests.Screening;
 
 /// <summary>
-/// Evidence rows made in the tests from the real slices beside the repository (../shared/data): the local alerts
-/// (places resolved with <see cref="PlaceResolver"/>, regions with the GeoNames admin1 names), Freedom House and
-/// V-Dem rows of a few countries.
+/// Evidence rows made in the tests from the slices committed under tests/data: the local alerts (places resolved with
+/// <see cref="PlaceResolver"/>, regions with the GeoNames admin1 names), V-Dem rows of a few countries, and statuses
+/// of the synthetic file in the Freedom House format (invented values: Freedom House data is not redistributable).
 /// </summary>
 internal static class ScreeningEvidence
 {
@@ -48,13 +48,8 @@ internal static class ScreeningEvidence
     public const int Beijing = 1816670;
     public const int Debrecen = 721472;
 
-    public static string Shared(params string[] parts)
-    {
-        var path = Path.GetFullPath(Path.Combine([Repository.Root, "..", "shared", "data", .. parts]));
-        if (!File.Exists(path))
-            Assert.Skip($"Données partagées absentes ({path}) : ces tests de veille lisent les tranches réelles de ../shared/data, présentes en CI.");
-        return path;
-    }
+    /// <summary>A file of the committed test data (tests/data, laid out like the data sets it is cut from).</summary>
+    public static string Shared(params string[] parts) => Repository.TestFile(parts);
 
     /// <summary>The alerts of local_alerts_dev.csv, as the evidence import would store them.</summary>
     public static async Task<List<LocalAlert>> AddSharedAlertsAsync(AppDb db)
@@ -109,10 +104,16 @@ internal static class ScreeningEvidence
         return alerts;
     }
 
-    /// <summary>Freedom House 2024 status and V-Dem 2023 civil-society index of these countries (ISO alpha-2), from the real files.</summary>
+    /// <summary>The source name given to the statuses of the synthetic Freedom House file.</summary>
+    public const string SyntheticFreedomHouse = "Freedom House (format), valeurs synthétiques de test 2024";
+
+    /// <summary>
+    /// The 2024 status of the synthetic file in the Freedom House format (invented values) and the real V-Dem 2023
+    /// civil-society index of these countries (ISO alpha-2).
+    /// </summary>
     public static async Task AddCountryIndicatorsAsync(AppDb db, params string[] countries)
     {
-        var fhPath = Shared("human_rights", "freedomhouse_fiw_2013_2024.csv");
+        var fhPath = Shared("human_rights", "freedomhouse_format_SYNTHETIC.csv");
         var vdemPath = Shared("human_rights", "vdem_v14_six_indices_1968_2023.csv");
         var known = await db.Countries.AsNoTracking().Where(c => countries.Contains(c.Code)).ToListAsync();
         var import = new EvidenceImport
@@ -130,7 +131,7 @@ internal static class ScreeningEvidence
             db.CountryIndicators.Add(new CountryIndicator
             {
                 CountryCode = country.Code, Indicator = "fh.status", Year = 2024, Text = cells[4],
-                SourceName = "Freedom House, Freedom in the World 2024", SourceUrl = "https://freedomhouse.org/report/freedom-world", ImportId = import.Id,
+                SourceName = SyntheticFreedomHouse, SourceUrl = "https://freedomhouse.org/report/freedom-world", ImportId = import.Id,
             });
         }
         foreach (var line in File.ReadLines(vdemPath).Skip(1))

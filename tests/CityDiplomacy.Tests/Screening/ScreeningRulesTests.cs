@@ -7,7 +7,7 @@ using static CityDiplomacy.Tests.Screening.ScreeningEvidence;
 
 namespace CityDiplomacy.Tests.Screening;
 
-/// <summary>Each rule on the real slices of ../shared/data, on both databases, through <see cref="ScreeningService"/>.</summary>
+/// <summary>Each rule on the slices committed under tests/data, on both databases, through <see cref="ScreeningService"/>.</summary>
 public sealed class ScreeningRulesTests
 {
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
@@ -170,7 +170,7 @@ public sealed class ScreeningRulesTests
         Assert.Equal([RuleIds.CountryContext, RuleIds.DeathPenalty], flags.Select(f => f.RuleId));
         var context = flags[0];
         Assert.Equal(FlagSeverity.Attention, context.Severity);
-        Assert.Equal(["Freedom House, Freedom in the World 2024", "V-Dem v14"], context.Evidence.Select(e => e.SourceName));
+        Assert.Equal([SyntheticFreedomHouse, "V-Dem v14"], context.Evidence.Select(e => e.SourceName));
         Assert.Contains("0.034", context.Explanation);
         Assert.Equal(FlagSeverity.Info, flags[1].Severity);
         Assert.Equal([SuggestedActions.Dialogue], flags[1].SuggestedActions);
