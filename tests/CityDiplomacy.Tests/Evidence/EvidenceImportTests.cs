@@ -43,7 +43,7 @@ public sealed class EvidenceImportTests(ResolverFixture fixture) : IClassFixture
     {
         await using var db = database.Open();
         using (AuditActor.Use("cli"))
-            return await new EvidenceImporter(db, TimeProvider.System).ImportAsync(kind, await File.ReadAllBytesAsync(path), path,
+            return await new EvidenceImporter(db, TestClock.Create()).ImportAsync(kind, await File.ReadAllBytesAsync(path), path,
                 new EvidenceImportOptions("cli", sourceName), () => fixture.Resolver);
     }
 

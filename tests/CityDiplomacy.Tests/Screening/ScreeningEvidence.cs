@@ -61,7 +61,7 @@ internal static class ScreeningEvidence
         {
             Kind = EvidenceKind.Alerts, SourceName = "Alertes locales (jeu de développement)", FileName = Path.GetFileName(path),
             Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(path))),
-            ImportedAt = DateTime.UtcNow, ImportedBy = "cli",
+            ImportedAt = TestClock.UtcNow, ImportedBy = "cli",
         };
         db.EvidenceImports.Add(import);
         var alerts = new List<LocalAlert>();
@@ -94,7 +94,7 @@ internal static class ScreeningEvidence
                 Level = level, CountryCode = country, PlaceText = place, GeonameId = geonameId, Admin1Code = admin1,
                 Type = Text("type")!, Title = Text("title")!, AdoptedOn = Text("adopted_on"), RepealedOn = Text("repealed_on"),
                 SourceName = Text("source_name")!, SourceUrl = Text("source_url")!, Note = Text("note"), ImportId = import.Id,
-                UpdatedAt = DateTime.UtcNow,
+                UpdatedAt = TestClock.UtcNow,
             };
             alerts.Add(alert);
             db.LocalAlerts.Add(alert);
@@ -119,7 +119,7 @@ internal static class ScreeningEvidence
         var import = new EvidenceImport
         {
             Kind = EvidenceKind.FreedomHouse, SourceName = "Freedom House, Freedom in the World", FileName = Path.GetFileName(fhPath),
-            Sha256 = new string('0', 64), ImportedAt = DateTime.UtcNow, ImportedBy = "cli",
+            Sha256 = new string('0', 64), ImportedAt = TestClock.UtcNow, ImportedBy = "cli",
         };
         db.EvidenceImports.Add(import);
         foreach (var line in File.ReadLines(fhPath).Skip(1))
@@ -173,7 +173,10 @@ internal static class ScreeningEvidence
         Admin1Code = withAdmin1 ? place.Admin1Code : null, Latitude = place.Latitude, Longitude = place.Longitude,
     };
 
-    public static ScreeningService Service(AppDb db) => new(db, ScreeningRules.Default, TimeProvider.System);
+    /// <summary>The screening service with the default rules, on a clock of its own at <see cref="TestClock.Start"/>.</summary>
+    public static ScreeningService Service(AppDb db) => Service(db, TestClock.Create());
+
+    public static ScreeningService Service(AppDb db, TimeProvider time) => new(db, ScreeningRules.Default, time);
 
     public static Task<List<ScreeningFlag>> FlagsAsync(AppDb db, Guid engagementId, bool includeResolved = false) =>
         db.ScreeningFlags.AsNoTracking().Where(f => f.EngagementId == engagementId && (includeResolved || f.ResolvedAt == null))

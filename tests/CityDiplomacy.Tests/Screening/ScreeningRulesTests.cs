@@ -117,7 +117,7 @@ public sealed class ScreeningRulesTests
         {
             Level = AlertLevel.Country, CountryCode = "HU", Type = "anti-lgbti-law", Title = "Loi de 2021 restreignant l'information sur l'homosexualité",
             AdoptedOn = "2021-06-15", SourceName = "Commission européenne", SourceUrl = "https://ec.europa.eu/commission/presscorner/detail/en/ip_22_2689",
-            UpdatedAt = DateTime.UtcNow,
+            UpdatedAt = TestClock.UtcNow,
         });
         db.TerritoryStatuses.Add(new TerritoryStatus
         {
