@@ -69,7 +69,7 @@ public sealed class ConfirmationApiTests
         await using (var db = app.OpenDb())
         {
             var audit = await db.AuditEntries.AsNoTracking().Where(a => a.EntityId == id).OrderBy(a => a.Id).ToListAsync();
-            Assert.Contains(audit, a => a.Action == "updated" && a.Actor != "cli" && a.After!.Contains("Commune", StringComparison.Ordinal));
+            Assert.Contains(audit, a => a.Action == "updated" && a.ActorName == "officer@45284.fr");
         }
         page = await app.GetPageAsync($"/communes/{Commune}");
         line = page.QuerySelector("ul.engagements li")!.TextContent;
