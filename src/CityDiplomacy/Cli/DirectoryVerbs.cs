@@ -16,7 +16,7 @@ internal static class DirectoryVerbs
 {
     public static async Task<int> LoadAsync(CliInvocation invocation)
     {
-        var snapshot = invocation.Value("--from") is { } folder ? DirectorySnapshot.FromFolder(folder) : DirectorySnapshot.Embedded;
+        var snapshot = Snapshot(invocation);
         var output = invocation.Output;
         await using var db = new AppDbFactory(Verbs.DatabaseOptions(invocation)).Create();
         await DataSetup.MigrateAsync(db);
@@ -62,7 +62,7 @@ internal static class DirectoryVerbs
     {
         await using var db = new AppDbFactory(Verbs.DatabaseOptions(invocation)).Create();
         await DataSetup.MigrateAsync(db);
-        var states = await DirectoryLoader.StatesAsync(db, DirectorySnapshot.Embedded);
+        var states = await DirectoryLoader.StatesAsync(db, Snapshot(invocation));
         foreach (var state in states)
         {
             var label = state.Loaded is null ? "non chargé" : state.UpToDate ? "à jour" : "version différente";
@@ -72,6 +72,9 @@ internal static class DirectoryVerbs
         }
         return states.All(s => s.UpToDate) ? 0 : 3;
     }
+
+    private static DirectorySnapshot Snapshot(CliInvocation invocation) =>
+        invocation.Value("--from") is { } folder ? DirectorySnapshot.FromFolder(folder) : DirectorySnapshot.Embedded;
 
     private static string Short(string sha256) => sha256.Length > 16 ? sha256[..16] : sha256;
 }

@@ -5,11 +5,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CityDiplomacy.Portal;
 
-/// <summary>A partner as the public sees it: « Kraków (PL, GeoNames 3094802) ».</summary>
+/// <summary>
+/// A partner as the public sees it: « Kraków (PL, GeoNames 3094802) »; a place absent from GeoNames, located by its
+/// source: « Sambreville (BE, coordonnées d'après la source) ».
+/// </summary>
 public sealed record PublicPartner(string Name, string CountryCode, int? GeonameId, double? Latitude = null, double? Longitude = null)
 {
     public override string ToString() =>
-        GeonameId is { } id ? $"{Name} ({CountryCode}, GeoNames {id})" : $"{Name} ({CountryCode})";
+        GeonameId is { } id ? $"{Name} ({CountryCode}, GeoNames {id})"
+        : Latitude is not null && Longitude is not null ? $"{Name} ({CountryCode}, coordonnées d'après la source)"
+        : $"{Name} ({CountryCode})";
 }
 
 /// <summary>The honoured person's latest known situation, with its source.</summary>

@@ -1,0 +1,248 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using CityDiplomacy.Cli;
+using CityDiplomacy.Engagements;
+using CityDiplomacy.Imports;
+using CityDiplomacy.Tests.Infrastructure;
+using CityDiplomacy.Tests.Places;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+
+namespace CityDiplomacy.Tests.Imports;
+
+/// <summary>
+/// The national directory: partners kept at the directory's coordinates, Wikidata items, former communes, the
+/// re-import rules, the « directory load » and « directory status » verbs on a small snapshot written here, and the
+/// first « serve » of an empty register with the shipped snapshot — on every configured database. These are the only
+/// tests that load the directory: every other host opts out (Directory:Enabled=false).
+/// </summary>
+public sealed class DirectoryLoadTests(ResolverFixture fixture) : IClassFixture<ResolverFixture>, IDisposable
+{
+    private const string SaintJeanDeBraye = "45284";
+    private const string Gagny = "93032";
+    private static readonly string Slice = Path.Combine(Repository.Root, "tests", "CityDiplomacy.Tests", "Imports", "DirectoryData", "wikipedia_slice.csv");
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("citydiplomacy-directory-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private async Task<DirectoryImportReport> ImportAsync(TestDatabase database, DirectoryFile file)
+    {
+        await using var db = database.Open();
+        var communes = await FrenchCommunes.LoadAsync(db, fixture.Resolver);
+        return await new TwinningDirectoryImport(db, fixture.Resolver, communes).RunAsync(file);
+    }
+
+    private static async Task<List<Twinning>> TwinningsAsync(TestDatabase database, string commune)
+    {
+        await using var db = database.Open();
+        return await db.Engagements.OfType<Twinning>().AsNoTracking().Where(e => e.CommuneCode == commune).ToListAsync();
+    }
+
+    /// <summary>
+    /// Wikidata P190 results in the SPARQL JSON format, with the items. Synthetic: the pair is the Wikipedia slice's
+    /// Saint-Jean-de-Braye ↔ Pfullendorf, the item ids are made up for the test.
+    /// </summary>
+    private string WikidataJson()
+    {
+        const string json = """
+            {"head":{"vars":["origincity","origincityLabel","origininsee","sistercity","sistercityLabel","destination_countryLabel","destinationlat","destinationlong"]},
+             "results":{"bindings":[
+              {"origincity":{"type":"uri","value":"http://www.wikidata.org/entity/Q900001"},
+               "origincityLabel":{"type":"literal","value":"Saint-Jean-de-Braye"},
+               "origininsee":{"type":"literal","value":"45284"},
+               "sistercity":{"type":"uri","value":"http://www.wikidata.org/entity/Q900002"},
+               "sistercityLabel":{"type":"literal","value":"Pfullendorf"},
+               "destination_countryLabel":{"type":"literal","value":"Germany"},
+               "destinationlat":{"type":"literal","value":"47.9242"},"destinationlong":{"type":"literal","value":"9.2567"}},
+              {"origincity":{"type":"uri","value":"http://www.wikidata.org/entity/Q900003"},
+               "origincityLabel":{"type":"literal","value":"Gagny"},
+               "sistercity":{"type":"uri","value":"http://www.wikidata.org/entity/Q900004"},
+               "sistercityLabel":{"type":"literal","value":"Gladsaxe"},
+               "destination_countryLabel":{"type":"literal","value":"Denmark"},
+               "destinationlat":{"type":"literal","value":"55.7384"},"destinationlong":{"type":"literal","value":"12.4696"}}
+             ]}}
+            """;
+        var path = Path.Combine(_folder, "p190.json");
+        File.WriteAllText(path, json, new UTF8Encoding(false));
+        return path;
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_partner_GeoNames_lacks_is_kept_at_the_coordinates_the_directory_gives(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+
+        var report = await ImportAsync(database, TwinningDirectory.Read(Slice, DirectoryFormat.WikipediaCsv));
+
+        Assert.True(report.PartnersFromSourceCoordinates >= 1, report.ToJson());
+        Assert.DoesNotContain(report.Unresolved, u => u.Query == "Gladsaxe");
+        var gladsaxe = Assert.Single(await TwinningsAsync(database, Gagny)).Partners.Single();
+        Assert.Equal("Gladsaxe", gladsaxe.Name);
+        Assert.Equal("DK", gladsaxe.CountryCode);
+        Assert.Null(gladsaxe.GeonameId);
+        Assert.Equal(55.7384, gladsaxe.Latitude);
+        Assert.Equal(12.4696, gladsaxe.Longitude);
+        Assert.True(gladsaxe.LocatedBySource);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Wikidata_rows_keep_the_partner_item(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+
+        var report = await ImportAsync(database, TwinningDirectory.Read(WikidataJson(), DirectoryFormat.WikidataJson));
+
+        Assert.Equal(2, report.TwinningsCreated);
+        Assert.Equal("Q900002", Assert.Single(await TwinningsAsync(database, SaintJeanDeBraye)).Partners.Single().WikidataId);
+        var gladsaxe = Assert.Single(await TwinningsAsync(database, Gagny)).Partners.Single();
+        Assert.Equal("Q900004", gladsaxe.WikidataId);
+        Assert.Null(gladsaxe.GeonameId);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_row_naming_a_former_commune_is_attached_to_the_current_one(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+
+        await ImportAsync(database, TwinningDirectory.Read(Slice, DirectoryFormat.WikipediaCsv));
+
+        // Château-Gontier is a delegated commune of Château-Gontier-sur-Mayenne (53062) since 2019.
+        Assert.Single(await TwinningsAsync(database, "53062"), t => t.Partners[0].Name == "Frome");
+    }
+
+    /// <summary>A snapshot folder laid out like data/directory, holding the Wikipedia slice.</summary>
+    private string SnapshotFolder(string? csv = null)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_folder, "snapshot-" + Guid.NewGuid().ToString("N"))).FullName;
+        var bytes = csv is null ? File.ReadAllBytes(Slice) : Encoding.UTF8.GetBytes(csv);
+        using (var gz = new GZipStream(File.Create(Path.Combine(folder, "wikipedia_slice.csv.gz")), CompressionLevel.Optimal))
+            gz.Write(bytes);
+        var manifest = new
+        {
+            version = "test",
+            directories = new[]
+            {
+                new
+                {
+                    name = "wikipedia", format = "wikipedia-csv", file = "wikipedia_slice.csv.gz", sourceFile = "wikipedia_slice.csv",
+                    rows = 7, sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)), date = "2026-02", licence = "CC BY-SA 4.0",
+                    licenceUrl = "https://creativecommons.org/licenses/by-sa/4.0/", attribution = "Wikipédia", url = "https://en.wikipedia.org/",
+                    provenance = "tranche de test",
+                },
+            },
+        };
+        File.WriteAllText(Path.Combine(folder, "manifest.json"), JsonSerializer.Serialize(manifest));
+        return folder;
+    }
+
+    private static async Task<(int Code, string Output, string Error)> RunAsync(TestDatabase database, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await Verbs.RunAsync([.. args, "--database", database.ProviderName, "--connection-string", database.ConnectionString], output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Directory_load_twice_changes_nothing_the_second_time_and_status_says_so(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var snapshot = SnapshotFolder();
+
+        var before = await RunAsync(database, "directory", "status", "--from", snapshot);
+        var first = await RunAsync(database, "directory", "load", "--from", snapshot);
+        await using var db = database.Open();
+        var afterFirst = await db.Engagements.AsNoTracking().Select(e => new { e.Id, e.Version }).OrderBy(e => e.Id).ToListAsync();
+        var audits = await db.AuditEntries.CountAsync();
+        var second = await RunAsync(database, "directory", "load", "--from", snapshot);
+        var after = await RunAsync(database, "directory", "status", "--from", snapshot);
+
+        Assert.Equal(3, before.Code);
+        Assert.Contains("non chargé", before.Output);
+        Assert.True(first.Code == 0, first.Error);
+        Assert.Contains("jumelages signalés ajoutés", first.Output);
+        Assert.True(afterFirst.Count >= 5, first.Output);
+        Assert.True(second.Code == 0, second.Error);
+        Assert.Contains("déjà à jour", second.Output);
+        Assert.Equal(afterFirst, await db.Engagements.AsNoTracking().Select(e => new { e.Id, e.Version }).OrderBy(e => e.Id).ToListAsync());
+        Assert.Equal(audits, await db.AuditEntries.CountAsync());
+        Assert.Equal(0, after.Code);
+        Assert.Contains("à jour", after.Output);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Directory_status_exits_3_when_the_loaded_version_is_not_the_shipped_one(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var older = SnapshotFolder(string.Join("\n", File.ReadAllLines(Slice).Take(4)) + "\n");
+        var newer = SnapshotFolder();
+
+        Assert.Equal(0, (await RunAsync(database, "directory", "load", "--from", older)).Code);
+        var status = await RunAsync(database, "directory", "status", "--from", newer);
+
+        Assert.Equal(3, status.Code);
+        Assert.Contains("version différente", status.Output);
+    }
+
+    [Fact]
+    public async Task Directory_load_names_the_file_of_a_broken_snapshot_and_writes_nothing()
+    {
+        await using var database = await TestDatabase.CreateAsync("sqlite");
+        var snapshot = SnapshotFolder();
+        File.Delete(Path.Combine(snapshot, "wikipedia_slice.csv.gz"));
+
+        var result = await RunAsync(database, "directory", "load", "--from", snapshot);
+
+        Assert.Equal(1, result.Code);
+        Assert.Contains("wikipedia_slice.csv.gz", result.Error);
+        await using var db = database.Open();
+        Assert.False(await db.Engagements.AnyAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_first_serve_of_an_empty_register_shows_the_national_picture(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+
+        await ServeOnceAsync(database);
+
+        await using var db = database.Open();
+        var directory = db.Engagements.AsNoTracking().Where(e => e.Kind == EngagementKind.Twinning && e.SourceName != null);
+        Assert.True(await directory.Select(e => e.CommuneCode).Distinct().CountAsync() >= 1400);
+        Assert.True(await directory.CountAsync() >= 3350, $"{await directory.CountAsync()} jumelages");
+        Assert.Equal(7, await db.Engagements.CountAsync(e => e.Description != null && e.Description.StartsWith(CityDiplomacy.Demo.DemoData.DescriptionPrefix)));
+        Assert.True(await db.ReferenceDatasets.AnyAsync(d => d.Name == "directory-wikipedia"));
+    }
+
+    [Fact]
+    public async Task Serve_with_no_directory_loads_the_demo_only()
+    {
+        await using var database = await TestDatabase.CreateAsync("sqlite");
+
+        await ServeOnceAsync(database, "--no-directory");
+
+        await using var db = database.Open();
+        Assert.Equal(7, await db.Engagements.CountAsync());
+        Assert.False(await db.ReferenceDatasets.AnyAsync(d => d.Name.StartsWith(DirectoryLoader.DatasetPrefix)));
+    }
+
+    /// <summary>What « serve » does, up to listening on a free port, then stops: the settings beside the executable apply.</summary>
+    private static async Task ServeOnceAsync(TestDatabase database, params string[] options)
+    {
+        var (verb, values) = CommandLine.Parse(Verbs.All, Verbs.DefaultVerb,
+            ["serve", "--urls", "http://127.0.0.1:0", "--database", database.ProviderName, "--connection-string", database.ConnectionString, .. options]);
+        var invocation = new CliInvocation(verb!, values, TextWriter.Null, TextWriter.Null);
+        await using var app = WebApp.Build([.. invocation.Values(CliInvocation.ConfigurationArguments)], ServeVerb.Overrides(invocation));
+        await app.StartAsync();
+        await app.StopAsync();
+    }
+}
