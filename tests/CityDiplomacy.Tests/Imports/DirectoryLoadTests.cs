@@ -62,7 +62,14 @@ public sealed class DirectoryLoadTests(ResolverFixture fixture) : IClassFixture<
                "sistercity":{"type":"uri","value":"http://www.wikidata.org/entity/Q900004"},
                "sistercityLabel":{"type":"literal","value":"Gladsaxe"},
                "destination_countryLabel":{"type":"literal","value":"Denmark"},
-               "destinationlat":{"type":"literal","value":"55.7384"},"destinationlong":{"type":"literal","value":"12.4696"}}
+               "destinationlat":{"type":"literal","value":"55.7384"},"destinationlong":{"type":"literal","value":"12.4696"}},
+              {"origincity":{"type":"uri","value":"http://www.wikidata.org/entity/Q900005"},
+               "origincityLabel":{"type":"literal","value":"Commune fusionnée sans nom connu"},
+               "origininsee":{"type":"literal","value":"01126"},
+               "sistercity":{"type":"uri","value":"http://www.wikidata.org/entity/Q900002"},
+               "sistercityLabel":{"type":"literal","value":"Pfullendorf"},
+               "destination_countryLabel":{"type":"literal","value":"Germany"},
+               "destinationlat":{"type":"literal","value":"47.9242"},"destinationlong":{"type":"literal","value":"9.2567"}}
              ]}}
             """;
         var path = Path.Combine(_folder, "p190.json");
@@ -97,7 +104,7 @@ public sealed class DirectoryLoadTests(ResolverFixture fixture) : IClassFixture<
 
         var report = await ImportAsync(database, TwinningDirectory.Read(WikidataJson(), DirectoryFormat.WikidataJson));
 
-        Assert.Equal(2, report.TwinningsCreated);
+        Assert.Equal(3, report.TwinningsCreated);
         Assert.Equal("Q900002", Assert.Single(await TwinningsAsync(database, SaintJeanDeBraye)).Partners.Single().WikidataId);
         var gladsaxe = Assert.Single(await TwinningsAsync(database, Gagny)).Partners.Single();
         Assert.Equal("Q900004", gladsaxe.WikidataId);
@@ -114,6 +121,18 @@ public sealed class DirectoryLoadTests(ResolverFixture fixture) : IClassFixture<
 
         // Château-Gontier is a delegated commune of Château-Gontier-sur-Mayenne (53062) since 2019.
         Assert.Single(await TwinningsAsync(database, "53062"), t => t.Partners[0].Name == "Frome");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_INSEE_code_of_a_merged_commune_leads_to_the_current_one_through_the_COG_history(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+
+        await ImportAsync(database, TwinningDirectory.Read(WikidataJson(), DirectoryFormat.WikidataJson));
+
+        // 01126 was merged into Valserhône (01033) in 2019 and is not a delegated commune: only its code is known.
+        Assert.Single(await TwinningsAsync(database, "01033"), t => t.Partners[0].Name == "Pfullendorf");
     }
 
     /// <summary>A snapshot folder laid out like data/directory, holding the Wikipedia slice.</summary>
