@@ -413,10 +413,6 @@ namespace CityDiplomacy.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("WikidataId")
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
                     b.HasKey("Id");
 
                     b.HasIndex("EngagementId");
