@@ -43,7 +43,10 @@ public sealed record DirectoryImportReport
     public int TwinningsCreated { get; init; }
     public int DuplicatesMerged { get; init; }
     public int Unchanged { get; init; }
-    /// <summary>Pairs already in the register as the commune entered them: left exactly as they are.</summary>
+    /// <summary>
+    /// Pairs already in the register as the commune entered, confirmed or dismissed them: left as they are (a confirmed
+    /// or dismissed record only gains this source among its sources).
+    /// </summary>
     public int KeptCommuneEntries { get; init; }
     public bool Written { get; init; }
     public IReadOnlyList<UnmatchedPair> Unmatched { get; init; } = [];
@@ -72,9 +75,9 @@ public sealed record DirectoryImportPlan(DirectoryImportReport Report, IReadOnly
 /// they lead nowhere: directories have wrong ones). Natural key: commune, twinning, partner place. The same pair met
 /// again (listed twice, or from both ends in Wikipedia, or already imported from another source) is merged into one
 /// twinning that keeps every source (<see cref="Engagement.Sources"/>); a twinning the commune entered itself
-/// (no provenance) is never touched. A new twinning is created like the form would create it (<see cref="NewTwinning"/>), as « actif » without
-/// deliberation: the directory says the towns are twinned but the deliberation is not in
-/// hand, so the register shows it « à régulariser » until the officer adds it. Everything is saved in one SaveChanges
+/// (no provenance) is never touched. A new twinning is created like the form would create it (<see cref="NewTwinning"/>), with
+/// provenance <see cref="Provenance.Directory"/> and status « signalé » (<see cref="EngagementStatus.Reported"/>): the
+/// directory says the towns are twinned and nothing of the status, until the commune confirms or dismisses it. Everything is saved in one SaveChanges
 /// (one transaction), audited as the CLI, unless it is a dry run.
 /// </summary>
 public sealed class TwinningDirectoryImport(AppDb db, PlaceResolver resolver, FrenchCommunes communes)
@@ -163,6 +166,15 @@ public sealed class TwinningDirectoryImport(AppDb db, PlaceResolver resolver, Fr
                     kept++;
                     continue;
                 }
+                // The commune's word wins: a record it confirmed (or imported from its own file) or dismissed is never
+                // changed or brought back; the directory only adds itself to the record's sources.
+                if (existing.Provenance == Provenance.Commune || existing.IsDismissed)
+                {
+                    if (!createdHere.Contains(existing) && existing.AddSource(file.SourceName, file.SourceVersion, record))
+                        touchedHere.Add(existing);
+                    kept++;
+                    continue;
+                }
                 var seenHere = createdHere.Contains(existing) || touchedHere.Contains(existing);
                 if (existing.AddSource(file.SourceName, file.SourceVersion, record) || seenHere)
                 {
@@ -174,7 +186,7 @@ public sealed class TwinningDirectoryImport(AppDb db, PlaceResolver resolver, Fr
             }
 
             var twinning = NewTwinning(commune.Code, partner, partnerSide.Item);
-            twinning.SetProvenance(file.SourceName, file.SourceVersion, record);
+            twinning.SetProvenance(file.SourceName, file.SourceVersion, record, Provenance.Directory);
             byKey[key] = twinning;
             createdHere.Add(twinning);
         }
@@ -299,8 +311,8 @@ public sealed class TwinningDirectoryImport(AppDb db, PlaceResolver resolver, Fr
     }
 
     /// <summary>
-    /// A twinning as the form would create it for that partner (« Jumelage avec … », public), active without a
-    /// deliberation: « à régulariser ». Built from the resolver's answer, which already holds the reference data the
+    /// A twinning as the form would create it for that partner (« Jumelage avec … », public), « signalé »: the
+    /// directory states no status. Built from the resolver's answer, which already holds the reference data the
     /// form's input would read again from the database. The partner keeps its Wikidata item when the directory gives it.
     /// </summary>
     private static Twinning NewTwinning(string communeCode, PlaceCandidate partner, string? wikidataId)
@@ -317,7 +329,7 @@ public sealed class TwinningDirectoryImport(AppDb db, PlaceResolver resolver, Fr
                 Kind = PartnerKind.Admin1, Name = partner.Name, CountryCode = partner.CountryCode, Admin1Code = partner.Admin1Code,
                 WikidataId = wikidataId,
             }]);
-        twinning.Start(EngagementStatus.Active, on: null);
+        twinning.Start(EngagementStatus.Reported, on: null);
         return twinning;
     }
 

@@ -146,7 +146,7 @@ public static class IatiExport
     /// <summary>IATI ActivityStatus: 1 pipeline, 2 implementation, 4 closed, 6 suspended.</summary>
     public static string ActivityStatus(EngagementStatus status) => status switch
     {
-        EngagementStatus.Proposed => "1",
+        EngagementStatus.Proposed or EngagementStatus.Reported => "1",
         EngagementStatus.Active or EngagementStatus.Dormant => "2",
         EngagementStatus.Suspended => "6",
         _ => "4",

@@ -30,7 +30,7 @@ public sealed class AboutModel(AppDb db, ReferenceSource source) : PageModel
     {
         Directories = await Imports.DirectoryLoader.StatesAsync(db, Imports.DirectorySnapshot.Embedded, cancellationToken);
         TwinnedCommunes = await db.Engagements.AsNoTracking()
-            .Where(e => e.Kind == Engagements.EngagementKind.Twinning && e.Visibility == Engagements.Visibility.Public)
+            .Where(e => e.Kind == Engagements.EngagementKind.Twinning && e.Visibility == Engagements.Visibility.Public && e.DismissedOn == null)
             .Select(e => e.CommuneCode).Distinct().CountAsync(cancellationToken);
         var loaded = await db.ReferenceDatasets.AsNoTracking().ToDictionaryAsync(d => d.Name, cancellationToken);
         var manifest = source.Manifest;

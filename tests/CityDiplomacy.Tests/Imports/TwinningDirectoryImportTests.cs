@@ -84,8 +84,10 @@ public sealed class TwinningDirectoryImportTests(ResolverFixture fixture) : ICla
         Assert.Equal(march.Sources[0].Record, march.SourceRecord);
         foreach (var twinning in twinnings)
         {
-            Assert.Equal(EngagementStatus.Active, twinning.Status);
-            Assert.True(twinning.AwaitingRegularisation); // no deliberation in hand: « à régulariser »
+            // The directory says the towns are twinned, nothing of the status: « signalé », not the commune's paperwork.
+            Assert.Equal(EngagementStatus.Reported, twinning.Status);
+            Assert.Equal(Provenance.Directory, twinning.Provenance);
+            Assert.False(twinning.AwaitingRegularisation);
             Assert.Equal(report.SourceVersion, twinning.SourceVersion);
             Assert.Matches("^ligne [0-9]+$", twinning.SourceRecord);
         }

@@ -289,11 +289,21 @@ namespace CityDiplomacy.Data.Migrations.Sqlite
                         .HasMaxLength(5)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("ConfirmedOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Description")
                         .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DismissalReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("DismissedOn")
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly?>("EndedOn")
@@ -306,6 +316,11 @@ namespace CityDiplomacy.Data.Migrations.Sqlite
 
                     b.Property<string>("Notes")
                         .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Provenance")
+                        .IsRequired()
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ResponsibleOfficer")
@@ -322,6 +337,10 @@ namespace CityDiplomacy.Data.Migrations.Sqlite
 
                     b.Property<string>("SourceRecord")
                         .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceUrl")
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SourceVersion")
@@ -1057,6 +1076,11 @@ namespace CityDiplomacy.Data.Migrations.Sqlite
 
                     b.Property<string>("AlertRepealedOn")
                         .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CommuneCode")
