@@ -135,6 +135,51 @@ public sealed class DirectoryLoadTests(ResolverFixture fixture) : IClassFixture<
         Assert.Single(await TwinningsAsync(database, "01033"), t => t.Partners[0].Name == "Pfullendorf");
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_confirmed_and_a_dismissed_record_survive_re_imports_of_both_directory_formats(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await ImportAsync(database, TwinningDirectory.Read(Slice, DirectoryFormat.WikipediaCsv));
+        var today = new DateOnly(2026, 12, 2);
+        Guid pfullendorf, boussouma;
+        await using (var db = database.Open())
+        {
+            var twinnings = await db.Engagements.OfType<Twinning>().Where(e => e.CommuneCode == SaintJeanDeBraye).ToListAsync();
+            Assert.All(twinnings, t => Assert.Equal((Provenance.Directory, EngagementStatus.Reported), (t.Provenance, t.Status)));
+            var confirmed = twinnings.Single(t => t.Partners[0].Name == "Pfullendorf");
+            var dismissed = twinnings.Single(t => t.Partners[0].Name == "Boussouma");
+            (pfullendorf, boussouma) = (confirmed.Id, dismissed.Id);
+            confirmed.Confirm(EngagementStatus.Suspended, new DateOnly(1991, 6, 1), null, "Suspendu par le conseil.", today);
+            dismissed.Dismiss("Ce jumelage n'existe plus.", today);
+            using (CityDiplomacy.Auditing.AuditActor.Use("test"))
+                await db.SaveChangesAsync();
+        }
+
+        // An updated Wikipedia list (the rows in another order: another version, other line numbers), then Wikidata.
+        var lines = File.ReadAllLines(Slice);
+        var updated = Path.Combine(_folder, "wikipedia_updated.csv");
+        File.WriteAllText(updated, string.Join("\n", new[] { lines[0] }.Concat(lines.Skip(1).Reverse())) + "\n", new UTF8Encoding(false));
+        var wikipedia = await ImportAsync(database, TwinningDirectory.Read(updated, DirectoryFormat.WikipediaCsv));
+        var wikidata = await ImportAsync(database, TwinningDirectory.Read(WikidataJson(), DirectoryFormat.WikidataJson));
+
+        Assert.Equal(0, wikipedia.TwinningsCreated);
+        Assert.True(wikipedia.KeptCommuneEntries >= 2, wikipedia.ToJson());
+        var after = await TwinningsAsync(database, SaintJeanDeBraye);
+        Assert.Single(after, t => t.Partners[0].Name == "Pfullendorf");
+        Assert.Single(after, t => t.Partners[0].Name == "Boussouma");
+        var kept = after.Single(t => t.Id == pfullendorf);
+        Assert.Equal(Provenance.Commune, kept.Provenance);
+        Assert.Equal(EngagementStatus.Suspended, kept.Status);
+        Assert.Equal(new DateOnly(1991, 6, 1), kept.StartedOn);
+        Assert.Contains(kept.Sources!, s => s.Name.StartsWith("Wikidata P190", StringComparison.Ordinal));
+        Assert.Contains(kept.Sources!, s => s.Name.EndsWith("wikipedia_updated.csv", StringComparison.Ordinal));
+        var gone = after.Single(t => t.Id == boussouma);
+        Assert.True(gone.IsDismissed);
+        Assert.Equal(EngagementStatus.Reported, gone.Status);
+        Assert.True(wikidata.KeptCommuneEntries >= 1, wikidata.ToJson());
+    }
+
     /// <summary>A snapshot folder laid out like data/directory, holding the Wikipedia slice.</summary>
     private string SnapshotFolder(string? csv = null)
     {
@@ -235,9 +280,17 @@ public sealed class DirectoryLoadTests(ResolverFixture fixture) : IClassFixture<
         await ServeOnceAsync(database);
 
         await using var db = database.Open();
-        var directory = db.Engagements.AsNoTracking().Where(e => e.Kind == EngagementKind.Twinning && e.SourceName != null);
-        Assert.True(await directory.Select(e => e.CommuneCode).Distinct().CountAsync() >= 1400);
-        Assert.True(await directory.CountAsync() >= 3350, $"{await directory.CountAsync()} jumelages");
+        var directory = db.Engagements.AsNoTracking().Where(e => e.Provenance == Provenance.Directory);
+        var communes = await directory.Select(e => e.CommuneCode).Distinct().CountAsync();
+        var twinnings = await directory.CountAsync();
+        Assert.True(communes >= 1400, $"{communes} communes");
+        Assert.True(twinnings >= 3350, $"{twinnings} jumelages");
+        Assert.Equal(twinnings, await directory.CountAsync(e => e.Kind == EngagementKind.Twinning && e.Status == EngagementStatus.Reported
+                                                                && e.SourceName != null && e.SourceName.StartsWith("Wikipédia")));
+        // Provenance on every engagement: the directory's, or the commune's for the demo facts.
+        Assert.Equal(await db.Engagements.CountAsync(),
+            await db.Engagements.CountAsync(e => e.Provenance == Provenance.Directory || e.Provenance == Provenance.Commune || e.Provenance == Provenance.Observed));
+        Assert.True(await db.EngagementPartners.CountAsync(p => p.GeonameId == null && p.Kind == PartnerKind.Place && p.Latitude != null) >= 100);
         Assert.Equal(7, await db.Engagements.CountAsync(e => e.Description != null && e.Description.StartsWith(CityDiplomacy.Demo.DemoData.DescriptionPrefix)));
         Assert.True(await db.ReferenceDatasets.AnyAsync(d => d.Name == "directory-wikipedia"));
     }
