@@ -260,7 +260,7 @@ public static class EngagementQueries
 {
     /// <summary>The engagements of a commune that the caller may see: public ones, internal ones too when allowed.</summary>
     public static IQueryable<Engagement> VisibleIn(this IQueryable<Engagement> engagements, string communeCode, bool includeInternal) =>
-        engagements.Where(e => e.CommuneCode == communeCode && (includeInternal || e.Visibility == Visibility.Public));
+        engagements.Where(e => e.CommuneCode == communeCode && (includeInternal || (e.Visibility == Visibility.Public && e.DismissedOn == null)));
 
     /// <summary>One engagement, tracked for a change, with its partners and deliberations.</summary>
     public static Task<Engagement?> FindEngagementAsync(this AppDb db, Guid id, CancellationToken cancellationToken = default) =>
