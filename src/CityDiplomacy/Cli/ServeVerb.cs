@@ -6,7 +6,7 @@ internal static class ServeVerb
 
     /// <summary>Configuration sections that « serve » accepts as « --Section:Key=value ».</summary>
     public static readonly string[] ConfigurationRoots =
-        ["Database", "ConnectionStrings", "DataDir", "Demo", "PublicCache", "RateLimiting", "Logging", "Kestrel", "AllowedHosts", "urls", "environment", "contentRoot", "applicationName"];
+        ["Database", "ConnectionStrings", "DataDir", "Demo", "Directory", "PublicCache", "RateLimiting", "Logging", "Kestrel", "AllowedHosts", "urls", "environment", "contentRoot", "applicationName"];
 
     public static async Task<int> RunAsync(CliInvocation invocation)
     {
@@ -15,9 +15,15 @@ internal static class ServeVerb
         return 0;
     }
 
-    /// <summary>The options as settings; « --no-demo » wins over Demo:Enabled, which appsettings.json turns on.</summary>
-    internal static IEnumerable<KeyValuePair<string, string?>> Overrides(CliInvocation invocation) =>
-        invocation.Flag("--no-demo")
-            ? invocation.ConfigurationOverrides().Append(new(Demo.DemoData.EnabledSetting, "false"))
-            : invocation.ConfigurationOverrides();
+    /// <summary>
+    /// The options as settings; « --no-demo » and « --no-directory » win over Demo:Enabled and Directory:Enabled,
+    /// which appsettings.json turns on.
+    /// </summary>
+    internal static IEnumerable<KeyValuePair<string, string?>> Overrides(CliInvocation invocation)
+    {
+        var overrides = invocation.ConfigurationOverrides();
+        if (invocation.Flag("--no-demo")) overrides = overrides.Append(new(Demo.DemoData.EnabledSetting, "false"));
+        if (invocation.Flag("--no-directory")) overrides = overrides.Append(new(Imports.DirectoryLoader.EnabledSetting, "false"));
+        return overrides;
+    }
 }

@@ -2,7 +2,10 @@ using System.Diagnostics;
 using CityDiplomacy.Accounts;
 using CityDiplomacy.Demo;
 using CityDiplomacy.Engagements;
+using CityDiplomacy.Imports;
 using CityDiplomacy.Reference;
+using CityDiplomacy.Screening;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CityDiplomacy.Data;
@@ -31,6 +34,9 @@ internal sealed class DatabaseInitializer(IServiceScopeFactory scopes, Reference
             logger.LogInformation("Données de référence chargées en {Seconds:0.0} s", stopwatch.Elapsed.TotalSeconds);
         }
 
+        // Decided before anything is added: the national directory is loaded on the first start of an empty register.
+        var emptyRegister = !await db.Engagements.AnyAsync(cancellationToken);
+
         // At every start: the shipped catalogues (audited as « system »), then the demo on a register still empty.
         var catalogues = await CatalogueSeeder.SeedAsync(db, cancellationToken);
         if (catalogues.Added + catalogues.Updated > 0)
@@ -41,6 +47,25 @@ internal sealed class DatabaseInitializer(IServiceScopeFactory scopes, Reference
         if (scope.ServiceProvider.GetRequiredService<IConfiguration>().GetValue<bool>(DemoData.EnabledSetting)
             && await DemoData.LoadAsync(db, cancellationToken) is > 0 and var demo)
             logger.LogInformation("Données de démonstration chargées : {Count} engagements (désactivables avec --no-demo)", demo);
+
+        // The national directory: on the first start of an empty register, and again when the executable ships an
+        // updated snapshot of a directory loaded before (with the re-import rules: confirmed and dismissed records kept).
+        var configuration = scope.ServiceProvider.GetRequiredService<IConfiguration>();
+        if (configuration.GetValue<bool>(DirectoryLoader.EnabledSetting)
+            && (emptyRegister || await DirectoryLoader.WasLoadedAsync(db, cancellationToken)))
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var (outcomes, screening) = await DirectoryLoader.LoadAsync(db, DirectorySnapshot.Embedded,
+                scope.ServiceProvider.GetRequiredService<ScreeningRules>(),
+                scope.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System, cancellationToken: cancellationToken);
+            foreach (var outcome in outcomes.Where(o => o.Report is not null))
+                logger.LogInformation(
+                    "Annuaire {Directory} ({Licence}) : {Created} jumelages signalés ajoutés, {Communes} communes, {Kept} fiches de commune conservées (désactivable avec --no-directory)",
+                    outcome.Directory.Name, outcome.Directory.Licence, outcome.Report!.TwinningsCreated, outcome.Report.DistinctCommunes,
+                    outcome.Report.KeptCommuneEntries);
+            if (screening is not null)
+                logger.LogInformation("Annuaire chargé et veille passée en {Seconds:0.0} s : {New} signalements", stopwatch.Elapsed.TotalSeconds, screening.New.Count);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -390,6 +390,11 @@ public sealed class EngagementPartner
     public string? Admin1Code { get; init; }
     public double? Latitude { get; init; }
     public double? Longitude { get; init; }
+    /// <summary>The Wikidata item (Q…) a directory gives for the partner.</summary>
+    public string? WikidataId { get; init; }
+
+    /// <summary>A place no GeoNames record matches, located by the coordinates its source gives (« coordonnées d'après la source »).</summary>
+    public bool LocatedBySource => Kind == PartnerKind.Place && GeonameId is null && Latitude is not null && Longitude is not null;
 }
 
 public enum PartnerKind { Place, Admin1, State }
@@ -480,6 +485,8 @@ internal sealed class EngagementPartnerConfiguration : IEntityTypeConfiguration<
         builder.Property(p => p.Name).HasMaxLength(200);
         builder.Property(p => p.CountryCode).HasMaxLength(2);
         builder.Property(p => p.Admin1Code).HasMaxLength(20);
+        builder.Property(p => p.WikidataId).HasMaxLength(16);
+        builder.Ignore(p => p.LocatedBySource);
         builder.HasIndex(p => p.GeonameId);
         builder.HasIndex(p => new { p.CountryCode, p.Admin1Code });
     }

@@ -5,12 +5,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CityDiplomacy.Portal;
 
-/// <summary>A partner as the public sees it: « Kraków (Pologne, GeoNames 3094802) », the country named in the page's language.</summary>
+/// <summary>
+/// A partner as the public sees it: « Kraków (Pologne, GeoNames 3094802) », the country named in the page's language; a
+/// place absent from GeoNames, located by its source: « Sambreville (Belgique, coordonnées d'après la source) ».
+/// </summary>
 public sealed record PublicPartner(string Name, string CountryCode, int? GeonameId, double? Latitude = null, double? Longitude = null,
     string? CountryName = null)
 {
     public override string ToString() =>
-        GeonameId is { } id ? $"{Name} ({CountryName ?? CountryCode}, GeoNames {id})" : $"{Name} ({CountryName ?? CountryCode})";
+        GeonameId is { } id ? $"{Name} ({CountryName ?? CountryCode}, GeoNames {id})"
+        : Latitude is not null && Longitude is not null ? $"{Name} ({CountryName ?? CountryCode}, coordonnées d'après la source)"
+        : $"{Name} ({CountryName ?? CountryCode})";
 }
 
 /// <summary>

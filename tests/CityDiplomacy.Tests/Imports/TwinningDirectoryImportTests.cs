@@ -258,7 +258,7 @@ public sealed class TwinningDirectoryImportTests(ResolverFixture fixture) : ICla
         Assert.Equal(0, report.SkippedNotFrench);
         Assert.True(report.FrenchCommunesMatched >= 36, $"{report.FrenchCommunesMatched} communes trouvées sur 40");
         Assert.True(report.TwinningsCreated >= 32, $"{report.TwinningsCreated} jumelages créés sur 40");
-        Assert.Equal(report.PartnersResolved, report.TwinningsCreated + report.DuplicatesMerged);
+        Assert.Equal(report.PartnersResolved + report.PartnersFromSourceCoordinates, report.TwinningsCreated + report.DuplicatesMerged);
         var coueron = Assert.Single(await TwinningsAsync(database, "44047"), t => t.Partners[0].Name == "Wexford");
         Assert.Equal("IE", coueron.Partners[0].CountryCode);
         Assert.Equal("Wikidata P190 (CC0 1.0) : " + Path.GetFileName(path), coueron.SourceName);

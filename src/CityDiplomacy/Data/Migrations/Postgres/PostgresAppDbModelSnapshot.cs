@@ -447,6 +447,10 @@ namespace CityDiplomacy.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("WikidataId")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("EngagementId");
@@ -795,6 +799,11 @@ namespace CityDiplomacy.Data.Migrations.Postgres
                     b.Property<string>("EpciSiren")
                         .HasMaxLength(9)
                         .HasColumnType("character varying(9)");
+
+                    b.Property<string>("FormerCodes")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
 
                     b.Property<int?>("GeonameId")
                         .HasColumnType("integer");

@@ -432,6 +432,10 @@ namespace CityDiplomacy.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("WikidataId")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("EngagementId");
@@ -773,6 +777,11 @@ namespace CityDiplomacy.Data.Migrations.Sqlite
 
                     b.Property<string>("EpciSiren")
                         .HasMaxLength(9)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FormerCodes")
+                        .IsRequired()
+                        .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("GeonameId")
