@@ -84,7 +84,7 @@ public sealed class OfficerJourneys(RunningApp app, Browser browser) : IAsyncLif
             reported.SetProvenance("Wikipédia, villes jumelles (CC BY-SA 4.0) : wikipedia_twin_cities_2026.csv", "v1", "ligne 7",
                 CityDiplomacy.Engagements.Provenance.Directory);
             db.Engagements.Add(reported);
-            await db.SaveChangesAsync();
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         }
         var email = $"ri-{Guid.NewGuid():N}@bourgenbresse.fr";
         await CreateOfficerAsync(email, bourgEnBresse);
