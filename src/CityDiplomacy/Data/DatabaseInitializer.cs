@@ -41,6 +41,14 @@ internal sealed class DatabaseInitializer(IServiceScopeFactory scopes, Reference
         if (scope.ServiceProvider.GetRequiredService<IConfiguration>().GetValue<bool>(DemoData.EnabledSetting)
             && await DemoData.LoadAsync(db, cancellationToken) is > 0 and var demo)
             logger.LogInformation("Données de démonstration chargées : {Count} engagements (désactivables avec --no-demo)", demo);
+
+        // The screening a write killed before it left pending (see PendingScreening).
+        IReadOnlyList<Screening.ScreeningOutcome> pending;
+        using (Auditing.AuditActor.Use("system", "screen"))
+            pending = await scope.ServiceProvider.GetRequiredService<Screening.ScreeningService>().ScreenPendingAsync(cancellationToken: cancellationToken);
+        if (pending.Count > 0)
+            logger.LogInformation("Veille interrompue reprise : {New} nouveaux signalements, {Changed} modifiés, {Resolved} résolus",
+                pending.Sum(o => o.New.Count), pending.Sum(o => o.Changed.Count), pending.Sum(o => o.Resolved.Count));
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

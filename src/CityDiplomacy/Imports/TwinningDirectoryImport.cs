@@ -209,6 +209,9 @@ public sealed class TwinningDirectoryImport(AppDb db, PlaceResolver resolver, Fr
         var now = (time ?? TimeProvider.System).GetUtcNow().UtcDateTime;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
+            // The new twinnings are inserted in bulk, out of the change tracker: the whole register is marked to be
+            // screened, in this transaction (sources added to known twinnings mark those through their audit).
+            if (plan.Created.Count > 0) db.PendingScreenings.Add(Screening.PendingScreening.National(now));
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();
             await using (var bulk = new BulkInsert(db))
