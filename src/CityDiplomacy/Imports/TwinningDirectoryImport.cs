@@ -100,7 +100,7 @@ public sealed class TwinningDirectoryImport(AppDb db, PlaceResolver resolver, Fr
         var byKey = new Dictionary<(string Commune, string Partner), Engagement>();
         foreach (var twinning in twinnings)
             foreach (var partner in twinning.Partners)
-                byKey.TryAdd((twinning.CommuneCode, PartnerKey(partner.GeonameId, partner.CountryCode, partner.Admin1Code)), twinning);
+                byKey.TryAdd((twinning.CommuneCode, EngagementPartner.KeyOf(partner.GeonameId, partner.CountryCode, partner.Admin1Code)), twinning);
         var createdHere = new HashSet<Engagement>(ReferenceEqualityComparer.Instance);
         var touchedHere = new HashSet<Engagement>(ReferenceEqualityComparer.Instance);
 
@@ -145,7 +145,7 @@ public sealed class TwinningDirectoryImport(AppDb db, PlaceResolver resolver, Fr
             resolved++;
 
             var record = file.RecordOf(pair);
-            var key = (commune.Code, PartnerKey(partner.GeonameId, partner.CountryCode, partner.Admin1Code));
+            var key = (commune.Code, EngagementPartner.KeyOf(partner.GeonameId, partner.CountryCode, partner.Admin1Code));
             if (byKey.TryGetValue(key, out var existing))
             {
                 if (existing.SourceName is null)
@@ -283,7 +283,7 @@ public sealed class TwinningDirectoryImport(AppDb db, PlaceResolver resolver, Fr
     /// </summary>
     private static Twinning NewTwinning(string communeCode, PlaceCandidate partner)
     {
-        var twinning = new Twinning(communeCode, $"Jumelage avec {partner.Name}");
+        var twinning = new Twinning(communeCode, Twinning.DefaultTitle(partner.Name));
         twinning.ReplacePartners([partner.GeonameId is { } id
             ? new EngagementPartner
             {
@@ -298,6 +298,4 @@ public sealed class TwinningDirectoryImport(AppDb db, PlaceResolver resolver, Fr
         return twinning;
     }
 
-    private static string PartnerKey(int? geonameId, string countryCode, string? admin1) =>
-        geonameId is { } id ? id.ToString(CultureInfo.InvariantCulture) : $"{countryCode}.{admin1}";
 }
