@@ -39,6 +39,13 @@ public sealed class ScreeningDispatcher(AppDbFactory factory, ScreeningRules rul
         return result;
     }
 
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        // Marks of a failed save were not written.
+        if (eventData.Context is { } context && _saved.TryGetValue(context, out var marks)) marks.RemoveAll(m => m.Id <= 0);
+        return Task.CompletedTask;
+    }
+
     public async Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData,
         CancellationToken cancellationToken = default)
     {
@@ -85,6 +92,8 @@ public sealed class ScreeningDispatcher(AppDbFactory factory, ScreeningRules rul
     private async Task DispatchAsync(DbContext context, CancellationToken cancellationToken)
     {
         if (!_saved.TryGetValue(context, out var marks)) return;
+        // The commit of SaveChanges' own transaction comes before the keys are set on the entities: wait for SavedChanges.
+        if (marks.Any(m => m.Id <= 0)) return;
         _saved.Remove(context);
         var ids = marks.Select(m => m.Id).Where(id => id > 0).Distinct().ToList();
         if (ids.Count == 0) return;
