@@ -41,6 +41,7 @@ public static class WebApp
         services.AddAccounts();
         services.AddSingleton(ReferenceSource.Embedded);
         services.AddScoped<ReferenceLoader>();
+        services.AddScoped<EngagementCommands>();
         services.AddSingleton<PlaceIndex>();
         services.AddOpenData();
         services.AddHostedService<DatabaseInitializer>();

@@ -34,13 +34,8 @@ internal static class EvidenceVerb
         var bytes = await File.ReadAllBytesAsync(path);
         var output = invocation.Output;
 
-        await using var db = new AppDbFactory(Verbs.DatabaseOptions(invocation)).Create();
-        await DataSetup.MigrateAsync(db);
-        if (!await ReferenceLoader.IsCurrentAsync(db, ReferenceSource.Embedded))
-        {
-            output.WriteLine("Chargement des données de référence…");
-            await new ReferenceLoader(db, TimeProvider.System).LoadAsync(ReferenceSource.Embedded);
-        }
+        await using var db = await Verbs.OpenDatabaseAsync(invocation);
+        var since = TimeProvider.System.GetUtcNow().UtcDateTime;
         PlaceResolver? resolver = null;
         if (kind == EvidenceKind.Alerts)
         {
@@ -55,11 +50,8 @@ internal static class EvidenceVerb
                 resolver is null ? null : () => resolver, progress);
 
         Write(output, report);
-        if (report.Written)
-        {
-            // New evidence: every engagement is screened again, so flags follow the evidence at once.
-            await ScreenVerb.ScreenAfterWriteAsync(db, invocation, Screening.ScreeningScope.All);
-        }
+        // New evidence: every engagement was screened again after the write, so flags follow the evidence at once.
+        if (report.Written) await ScreenVerb.ReportScreeningSinceAsync(db, invocation, since);
         if (invocation.Value("--report") is { } reportPath)
         {
             await File.WriteAllTextAsync(reportPath, report.ToJson(), new UTF8Encoding(false));

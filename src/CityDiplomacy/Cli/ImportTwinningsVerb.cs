@@ -76,13 +76,8 @@ internal static class ImportTwinningsVerb
         }
         output.WriteLine($"{file.Path} : {file.Pairs.Count} paires ; source « {file.SourceName} », licence {file.Licence}.");
 
-        await using var db = new AppDbFactory(Verbs.DatabaseOptions(invocation)).Create();
-        await DataSetup.MigrateAsync(db);
-        if (!await ReferenceLoader.IsCurrentAsync(db, ReferenceSource.Embedded))
-        {
-            output.WriteLine("Chargement des données de référence…");
-            await new ReferenceLoader(db, TimeProvider.System).LoadAsync(ReferenceSource.Embedded);
-        }
+        await using var db = await Verbs.OpenDatabaseAsync(invocation);
+        var since = TimeProvider.System.GetUtcNow().UtcDateTime;
         // A batch job: no background collections, which let the heap grow while they run (measured: about 30 MB
         // less at the index build's peak). Process-wide, so put back afterwards: the verb also runs inside other
         // processes (the tests); the server never runs it.
@@ -118,9 +113,7 @@ internal static class ImportTwinningsVerb
 
         WriteSummary(output, report);
         if (report.Written && report.TwinningsCreated + report.DuplicatesMerged > 0)
-        {
-            await ScreenVerb.ScreenAfterWriteAsync(db, invocation, Screening.ScreeningScope.All);
-        }
+            await ScreenVerb.ReportScreeningSinceAsync(db, invocation, since);
         if (invocation.Value("--report") is { } reportPath)
         {
             try { await File.WriteAllTextAsync(reportPath, report.ToJson(), new UTF8Encoding(false)); }

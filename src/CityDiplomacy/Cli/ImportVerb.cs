@@ -38,19 +38,13 @@ internal static class ImportVerb
         foreach (var column in file.Columns)
             output.WriteLine($"  « {column.Header} » → {(column.Field is { } field ? TownHallCsv.Label(field) : "ignorée")}");
 
-        await using var db = new AppDbFactory(Verbs.DatabaseOptions(invocation)).Create();
-        await DataSetup.MigrateAsync(db);
-        if (!await ReferenceLoader.IsCurrentAsync(db, ReferenceSource.Embedded))
-        {
-            output.WriteLine("Chargement des données de référence…");
-            await new ReferenceLoader(db, TimeProvider.System).LoadAsync(ReferenceSource.Embedded);
-        }
+        await using var db = await Verbs.OpenDatabaseAsync(invocation);
+        var since = TimeProvider.System.GetUtcNow().UtcDateTime;
         var name = await db.Communes.AsNoTracking().Where(c => c.Code == commune).Select(c => c.Name).FirstOrDefaultAsync()
             ?? throw new InvalidDataException($"{path} : aucune commune de code INSEE « {commune} » ; rien n'a été importé.");
         var resolver = await PlaceResolver.LoadAsync(db);
         var report = await new EngagementImport(db, resolver).RunAsync(commune, file, options);
-        if (report.Written)
-            await ScreenVerb.ScreenAfterWriteAsync(db, invocation, Screening.ScreeningScope.Commune(commune));
+        if (report.Written) await ScreenVerb.ReportScreeningSinceAsync(db, invocation, since);
 
         output.WriteLine($"{name} ({commune}) : {report.Rows} lignes, {report.Imported} {(report.Written ? "importées" : "à importer")}, " +
                          $"{report.Unchanged} inchangées, {report.Rejected.Select(r => r.Line).Distinct().Count()} rejetées, " +

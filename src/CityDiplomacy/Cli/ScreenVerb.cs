@@ -29,15 +29,12 @@ internal static class ScreenVerb
         .. common,
     ];
 
-    /// <summary>Screens <paramref name="scope"/> again after a verb wrote engagements or evidence, and says what changed.</summary>
-    public static async Task ScreenAfterWriteAsync(AppDb db, CliInvocation invocation, ScreeningScope scope)
+    /// <summary>Says what the screening after a verb's write (run by <see cref="ScreeningDispatcher"/>) changed: the runs since <paramref name="since"/>.</summary>
+    public static async Task ReportScreeningSinceAsync(AppDb db, CliInvocation invocation, DateTime since)
     {
-        ScreeningOutcome outcome;
-        using (AuditActor.Use("cli", "screen"))
-            outcome = await new ScreeningService(db, ScreeningRules.FromConfiguration(Verbs.Configuration(invocation)), TimeProvider.System)
-                .ScreenAsync(scope);
+        var runs = await db.ScreeningRuns.AsNoTracking().Where(r => r.StartedAt >= since).ToListAsync();
         await invocation.Output.WriteLineAsync(
-            $"Veille : {outcome.New.Count} nouveaux signalements, {outcome.Changed.Count} modifiés, {outcome.Resolved.Count} résolus.");
+            $"Veille : {runs.Sum(r => r.New)} nouveaux signalements, {runs.Sum(r => r.Changed)} modifiés, {runs.Sum(r => r.Resolved)} résolus.");
     }
 
     public static async Task<int> RunAsync(CliInvocation invocation)
@@ -50,10 +47,7 @@ internal static class ScreenVerb
         if (format is not ("json" or "text"))
             throw new CliUsageException($"screen : --format « {format} » inconnu : json ou text");
 
-        await using var db = new AppDbFactory(Verbs.DatabaseOptions(invocation)).Create();
-        await DataSetup.MigrateAsync(db);
-        if (!await ReferenceLoader.IsCurrentAsync(db, ReferenceSource.Embedded))
-            await new ReferenceLoader(db, TimeProvider.System).LoadAsync(ReferenceSource.Embedded);
+        await using var db = await Verbs.OpenDatabaseAsync(invocation, quiet: true);
         if (commune is not null)
         {
             if (!Commune.IsWellFormedCode(commune) || !await db.Communes.AnyAsync(c => c.Code == commune && c.Kind == CommuneKind.Current))

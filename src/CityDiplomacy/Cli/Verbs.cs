@@ -101,6 +101,40 @@ public static class Verbs
             .AddInMemoryCollection(invocation.ConfigurationOverrides())
             .Build();
 
+    /// <summary>
+    /// The « open the database » step of the verbs that read or write the register: migrations, the shipped reference
+    /// data when missing or older, then the screening that a write killed before it left pending. Writes through the
+    /// returned context are screened after their save (<see cref="Screening.ScreeningDispatcher"/>).
+    /// </summary>
+    /// <param name="quiet">Say nothing (a verb whose output is a document).</param>
+    internal static async Task<AppDb> OpenDatabaseAsync(CliInvocation invocation, bool quiet = false)
+    {
+        var rules = Screening.ScreeningRules.FromConfiguration(Configuration(invocation));
+        var db = new AppDbFactory(DatabaseOptions(invocation), screening: rules).Create();
+        try
+        {
+            await DataSetup.MigrateAsync(db);
+            if (!await ReferenceLoader.IsCurrentAsync(db, ReferenceSource.Embedded))
+            {
+                if (!quiet) await invocation.Output.WriteLineAsync("Chargement des données de référence…");
+                await new ReferenceLoader(db, TimeProvider.System).LoadAsync(ReferenceSource.Embedded);
+            }
+            IReadOnlyList<Screening.ScreeningOutcome> pending;
+            using (Auditing.AuditActor.Use("cli", "screen"))
+                pending = await new Screening.ScreeningService(db, rules, TimeProvider.System).ScreenPendingAsync();
+            if (pending.Count > 0 && !quiet)
+                await invocation.Output.WriteLineAsync(
+                    $"Veille interrompue reprise : {pending.Sum(o => o.New.Count)} nouveaux signalements, " +
+                    $"{pending.Sum(o => o.Changed.Count)} modifiés, {pending.Sum(o => o.Resolved.Count)} résolus.");
+            return db;
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
+    }
+
     internal static DatabaseOptions DatabaseOptions(CliInvocation invocation)
     {
         var options = Data.DatabaseOptions.FromConfiguration(Configuration(invocation));

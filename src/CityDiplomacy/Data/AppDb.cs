@@ -33,6 +33,7 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<User>(
     public DbSet<TerritoryStatus> TerritoryStatuses => Set<TerritoryStatus>();
     public DbSet<ScreeningFlag> ScreeningFlags => Set<ScreeningFlag>();
     public DbSet<ScreeningRun> ScreeningRuns => Set<ScreeningRun>();
+    public DbSet<PendingScreening> PendingScreenings => Set<PendingScreening>();
 
     public DbSet<CommuneAssignment> CommuneAssignments => Set<CommuneAssignment>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();

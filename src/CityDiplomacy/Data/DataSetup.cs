@@ -17,7 +17,8 @@ public static class DataSetup
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILoggerFactory>(),
             sp.GetService<IHttpContextAccessor>(),
-            sp.GetServices<IInterceptor>()));
+            sp.GetServices<IInterceptor>(),
+            sp.GetService<Screening.ScreeningRules>()));
         services.AddScoped<AppDb>(sp => sp.GetRequiredService<AppDbFactory>().Create());
         return services;
     }
@@ -37,13 +38,19 @@ public sealed class AppDbFactory
     private readonly DatabaseOptions _options;
     private readonly DbContextOptions _contextOptions;
 
+    /// <param name="screening">
+    /// The rules to screen with after every write (<see cref="Screening.ScreeningDispatcher"/>): the web host and the
+    /// CLI give them; without them (raw data access in tests and tools) writes are neither marked nor screened.
+    /// </param>
     public AppDbFactory(DatabaseOptions options, TimeProvider? time = null, ILoggerFactory? loggerFactory = null,
-        IHttpContextAccessor? http = null, IEnumerable<IInterceptor>? interceptors = null)
+        IHttpContextAccessor? http = null, IEnumerable<IInterceptor>? interceptors = null, Screening.ScreeningRules? screening = null)
     {
         _options = options;
         var audit = new AuditInterceptor(http, time ?? TimeProvider.System);
-        // Extra interceptors (e.g. the public cache's change tracking) run after the audit.
-        var extra = interceptors?.ToArray() ?? [];
+        // Extra interceptors (e.g. the public cache's change tracking) run after the audit; the screening's, which
+        // reads the audit rows of the save, last.
+        IInterceptor[] extra = [.. interceptors ?? [],
+            .. screening is null ? Array.Empty<IInterceptor>() : [new Screening.ScreeningDispatcher(this, screening, time ?? TimeProvider.System)]];
         ConnectionString = options.ResolveConnectionString();
         _contextOptions = options.Provider switch
         {

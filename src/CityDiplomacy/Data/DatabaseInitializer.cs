@@ -66,6 +66,13 @@ internal sealed class DatabaseInitializer(IServiceScopeFactory scopes, Reference
             if (screening is not null)
                 logger.LogInformation("Annuaire chargé et veille passée en {Seconds:0.0} s : {New} signalements", stopwatch.Elapsed.TotalSeconds, screening.New.Count);
         }
+        // The screening a write killed before it left pending (see PendingScreening).
+        IReadOnlyList<Screening.ScreeningOutcome> pending;
+        using (Auditing.AuditActor.Use("system", "screen"))
+            pending = await scope.ServiceProvider.GetRequiredService<Screening.ScreeningService>().ScreenPendingAsync(cancellationToken: cancellationToken);
+        if (pending.Count > 0)
+            logger.LogInformation("Veille interrompue reprise : {New} nouveaux signalements, {Changed} modifiés, {Resolved} résolus",
+                pending.Sum(o => o.New.Count), pending.Sum(o => o.Changed.Count), pending.Sum(o => o.Resolved.Count));
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -235,7 +235,7 @@ public abstract class Engagement
         var list = partners.ToList();
         foreach (var partner in list)
         {
-            if (partner.Kind == PartnerKind.State && ConcludesConventions)
+            if (partner.Kind == PartnerKind.State && EngagementKinds.ConcludesConventions(Kind))
                 throw new DomainRuleException("partners",
                     $"CGCT, art. L1115-5 : une commune ne peut passer aucune convention avec un État étranger ({partner.Name}). " +
                     "Le partenaire doit être une autorité locale étrangère (ville, région…).");
@@ -244,9 +244,6 @@ public abstract class Engagement
         Partners.Clear();
         Partners.AddRange(list);
     }
-
-    /// <summary>Kinds whose partners sign a convention with the commune (CGCT L1115-1 and L1115-5).</summary>
-    protected virtual bool ConcludesConventions => false;
 
     protected virtual void ValidatePartners(IReadOnlyList<EngagementPartner> partners) { }
 
@@ -381,6 +378,19 @@ public abstract class Engagement
 /// <summary>A partner of an engagement: a GeoNames place, a first-level region, or a State (refused where a convention is signed).</summary>
 public sealed class EngagementPartner
 {
+    /// <summary>
+    /// How the register and its flags name a partner: its GeoNames id, else (a place located by its source only)
+    /// « CC~folded name », else « CC.admin1 », else « CC ».
+    /// </summary>
+    public static string KeyOf(int? geonameId, string countryCode, string? admin1Code, string? unlistedPlaceName = null) =>
+        geonameId?.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        ?? (unlistedPlaceName is not null ? countryCode + "~" + Reference.NameFolding.Fold(unlistedPlaceName)
+            : admin1Code is null ? countryCode : countryCode + "." + admin1Code);
+
+    /// <summary>The key of a partner (a flag's subject); a method, so that it is neither mapped nor in audit snapshots.</summary>
+    public static string KeyOf(EngagementPartner partner) => KeyOf(partner.GeonameId, partner.CountryCode, partner.Admin1Code,
+        partner.Kind == PartnerKind.Place && partner.GeonameId is null ? partner.Name : null);
+
     public long Id { get; private set; }
     public Guid EngagementId { get; private set; }
     public PartnerKind Kind { get; init; }

@@ -92,6 +92,10 @@ public static class Themes
 
 public static class EngagementKinds
 {
+    /// <summary>Kinds whose partners sign a convention with the commune, so never a foreign State (CGCT L1115-1 and L1115-5).</summary>
+    public static bool ConcludesConventions(EngagementKind kind) =>
+        kind is EngagementKind.Twinning or EngagementKind.CooperationProject or EngagementKind.Partnership;
+
     /// <summary>The API and route spelling: twinning, cooperation-project…</summary>
     public static string Slug(EngagementKind kind) => kind switch
     {

@@ -348,7 +348,7 @@ public sealed class TwinningInput : EngagementInput
     protected override bool HasDefaultTitle => true;
 
     protected override string? DefaultTitle(References references) =>
-        references.Partners is [var partner] ? $"Jumelage avec {partner.Name}" : null;
+        references.Partners is [var partner] ? Twinning.DefaultTitle(partner.Name) : null;
 
     protected override void ValidateKind(InputErrors errors)
     {

@@ -10,12 +10,13 @@ public sealed class Twinning : Engagement
 
     public Twinning(string communeCode, string title) : base(EngagementKind.Twinning, communeCode, title) { }
 
+    /// <summary>The title of a twinning registered without one: « Jumelage avec Cracovie ».</summary>
+    public static string DefaultTitle(string partnerName) => $"Jumelage avec {partnerName}";
+
     /// <summary>Comité de jumelage (association).</summary>
     public string? CommitteeName { get; private set; }
     /// <summary>RNA number of the committee (W + 9 digits), optional.</summary>
     public string? CommitteeRna { get; private set; }
-
-    protected override bool ConcludesConventions => true;
 
     protected override void ValidatePartners(IReadOnlyList<EngagementPartner> partners)
     {
@@ -52,8 +53,6 @@ public sealed class CooperationProject : Engagement
     public DateOnly? ConventionSignedOn { get; private set; }
     public DateOnly? TransmittedToPrefectOn { get; private set; }
     public List<BudgetLine> BudgetLines { get; private set; } = [];
-
-    protected override bool ConcludesConventions => true;
 
     protected override void ValidatePartners(IReadOnlyList<EngagementPartner> partners)
     {
@@ -98,8 +97,6 @@ public sealed class Partnership : Engagement
     public Partnership(string communeCode, string title, PartnershipType type) : base(EngagementKind.Partnership, communeCode, title) => PartnershipType = type;
 
     public PartnershipType PartnershipType { get; private set; }
-
-    protected override bool ConcludesConventions => true;
 
     public void SetType(PartnershipType type)
     {

@@ -18,6 +18,9 @@ public sealed record AuditEntryDetails(
     long Id, DateTime At, string Actor, string? ActorName, string EntityType, string EntityId, string Action,
     JsonElement? Before, JsonElement? After);
 
+/// <summary>What the engagement handlers need, bound with [AsParameters].</summary>
+public sealed record EngagementServices(HttpContext Http, AppDb Db, CommuneAccess Access, EngagementCommands Commands);
+
 /// <summary>
 /// The register's JSON API: the engagements of a commune (seven kinds), their lifecycle, the commune's audit trail and
 /// the catalogues. Writes need an officer of the commune or an administrator (401 anonymous, never a redirect; 403
@@ -143,37 +146,24 @@ public static class EngagementsApi
     // ---- Register ----------------------------------------------------------------------------------------------
 
     internal static async Task<Results<Created<EngagementDetails>, ValidationProblem, ProblemHttpResult>> CreateEngagement<TInput>(
-        string insee, HttpContext http, AppDb db, CommuneAccess access, PlaceIndex places, CancellationToken cancellationToken)
+        string insee, [AsParameters] EngagementServices services, CancellationToken cancellationToken)
         where TInput : EngagementInput
     {
-        if (!access.IsAuthenticated) return Unauthenticated(http);
-        if (await CurrentCommuneAsync(db, insee, cancellationToken) is not { } code) return UnknownCommune(insee);
-        if (!await access.CanEditAsync(code, cancellationToken)) return Forbidden(code);
-
-        var (body, unreadable) = await ReadAsync(http.Request, typeof(TInput), cancellationToken);
-        if (unreadable is not null) return unreadable;
-        var input = (TInput)body!;
-        if (input.Validate() is { Count: > 0 } errors) return Invalid(errors);
-
-        Engagement engagement;
-        try
+        ProblemHttpResult? unreadable = null;
+        var result = await services.Commands.CreateAsync(insee, async () =>
         {
-            engagement = await input.CreateAsync(code, db, places, cancellationToken);
-        }
-        catch (DomainRuleException rule)
-        {
-            return Broken(rule);
-        }
-        db.Engagements.Add(engagement);
-        await db.SaveChangesAsync(cancellationToken);
-        await http.RequestServices.GetRequiredService<Screening.ScreeningService>().ScreenAfterWriteAsync(engagement, cancellationToken);
-
-        SetETag(http, engagement);
-        return TypedResults.Created($"/api/engagements/{engagement.Id}", await db.DetailsAsync(engagement, cancellationToken));
+            (var body, unreadable) = await ReadAsync(services.Http.Request, typeof(TInput), cancellationToken);
+            return (TInput?)body;
+        }, cancellationToken);
+        if (result.Status == CommandStatus.Invalid) return Invalid(result.Errors!);
+        if (result.Status != CommandStatus.Done) return Refused(services.Http, result, unreadable, insee);
+        var engagement = result.Engagement!;
+        SetETag(services.Http, engagement);
+        return TypedResults.Created($"/api/engagements/{engagement.Id}", await services.Db.DetailsAsync(engagement, cancellationToken));
     }
 
     internal static async Task<Results<Ok<List<EngagementSummary>>, ValidationProblem, ProblemHttpResult>> ListEngagements(
-        string insee, string? kind, string? status, AppDb db, CommuneAccess access, CancellationToken cancellationToken)
+        string insee, string? kind, string? status, AppDb db, CommuneAccess access, EngagementCommands commands, CancellationToken cancellationToken)
     {
         var errors = new InputErrors();
         var kindFilter = EngagementKinds.FromSlug(kind);
@@ -181,7 +171,7 @@ public static class EngagementsApi
             errors.Report("kind", $"« {kind} » n'est pas un type d'engagement ; types possibles : {string.Join(", ", Enum.GetValues<EngagementKind>().Select(EngagementKinds.Slug))}.");
         errors.Slug<EngagementStatus>(status, "status");
         if (errors.Count > 0) return Invalid(errors);
-        if (await CurrentCommuneAsync(db, insee, cancellationToken) is not { } code) return UnknownCommune(insee);
+        if (await commands.CurrentCommuneAsync(insee, cancellationToken) is not { } code) return UnknownCommune(insee);
 
         var includeInternal = await access.CanReadInternalAsync(code, cancellationToken);
         var query = db.Engagements.AsNoTracking().AsSplitQuery().VisibleIn(code, includeInternal);
@@ -196,135 +186,133 @@ public static class EngagementsApi
     }
 
     internal static async Task<Results<Ok<EngagementDetails>, ProblemHttpResult>> GetEngagement(
-        Guid id, HttpContext http, AppDb db, CommuneAccess access, CancellationToken cancellationToken)
+        Guid id, HttpContext http, AppDb db, EngagementCommands commands, CancellationToken cancellationToken)
     {
         var engagement = await db.Engagements.AsNoTracking().AsSplitQuery()
             .Include(e => ((NetworkMembership)e).Network)
             .Include(e => ((WorldDayObservance)e).WorldDay)
             .FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
-        if (engagement is null || !await CanSeeAsync(access, engagement, cancellationToken)) return UnknownEngagement(id);
+        if (engagement is null || !await commands.CanSeeAsync(engagement, cancellationToken)) return UnknownEngagement(id);
         SetETag(http, engagement);
         return TypedResults.Ok(EngagementDetails.From(engagement));
     }
 
     internal static async Task<Results<Ok<EngagementDetails>, ValidationProblem, ProblemHttpResult>> UpdateEngagement(
-        Guid id, HttpContext http, AppDb db, CommuneAccess access, PlaceIndex places, CancellationToken cancellationToken)
+        Guid id, [AsParameters] EngagementServices services, CancellationToken cancellationToken)
     {
-        if (!access.IsAuthenticated) return Unauthenticated(http);
-        var engagement = await db.FindEngagementAsync(id, cancellationToken);
-        if (engagement is null || !await CanSeeAsync(access, engagement, cancellationToken)) return UnknownEngagement(id);
-        if (!await access.CanEditAsync(engagement.CommuneCode, cancellationToken)) return Forbidden(engagement.CommuneCode);
-
-        var ifMatch = http.Request.Headers.IfMatch.ToString();
-        if (string.IsNullOrWhiteSpace(ifMatch) || ifMatch.Trim() == "*")
-            return TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "If-Match obligatoire",
-                detail: $"Envoyez l'ETag lu (If-Match: \"{engagement.Version}\" pour la version actuelle) : une modification ne doit rien écraser sans le savoir.");
-        if (await StaleAsync(db, engagement, ifMatch, cancellationToken) is { } stale)
-        {
-            SetETag(http, engagement);
-            return stale;
-        }
-
-        var (body, unreadable) = await ReadAsync(http.Request, EngagementInput.Blank(engagement.Kind).GetType(), cancellationToken);
-        if (unreadable is not null) return unreadable;
-        var input = (EngagementInput)body!;
-        if (input.Validate() is { Count: > 0 } errors) return Invalid(errors);
-        try
-        {
-            await input.ApplyToAsync(engagement, db, places, cancellationToken);
-            // Correcting a record a directory reported is confirming it: the commune now says it exists.
-            engagement.ConfirmByEdit(Today(http.RequestServices.GetRequiredService<TimeProvider>()));
-        }
-        catch (DomainRuleException rule)
-        {
-            return Broken(rule);
-        }
-        return await SaveAsync(http, db, engagement, cancellationToken);
+        ProblemHttpResult? unreadable = null;
+        var result = await services.Commands.UpdateAsync(id, new ExpectedVersion(services.Http.Request.Headers.IfMatch.ToString(), Required: true),
+            async engagement =>
+            {
+                (var body, unreadable) = await ReadAsync(services.Http.Request, EngagementInput.Blank(engagement.Kind).GetType(), cancellationToken);
+                return (EngagementInput?)body;
+            }, cancellationToken);
+        return await ChangedAsync(services, id, result, unreadable, cancellationToken);
     }
 
     internal static Task<Results<Ok<EngagementDetails>, ValidationProblem, ProblemHttpResult>> SuspendEngagement(
-        Guid id, HttpContext http, AppDb db, CommuneAccess access, CancellationToken cancellationToken) =>
-        TransitionAsync<TransitionInput>(id, http, db, access, i => i.Validate(), (input, engagement) => input.Suspend(engagement), cancellationToken);
+        Guid id, [AsParameters] EngagementServices services, CancellationToken cancellationToken) =>
+        TransitionAsync(id, EngagementTransition.Suspend, services, cancellationToken);
 
     internal static Task<Results<Ok<EngagementDetails>, ValidationProblem, ProblemHttpResult>> ResumeEngagement(
-        Guid id, HttpContext http, AppDb db, CommuneAccess access, CancellationToken cancellationToken) =>
-        TransitionAsync<TransitionInput>(id, http, db, access, i => i.Validate(), (input, engagement) => input.Resume(engagement), cancellationToken);
+        Guid id, [AsParameters] EngagementServices services, CancellationToken cancellationToken) =>
+        TransitionAsync(id, EngagementTransition.Resume, services, cancellationToken);
 
     internal static Task<Results<Ok<EngagementDetails>, ValidationProblem, ProblemHttpResult>> EndEngagement(
-        Guid id, HttpContext http, AppDb db, CommuneAccess access, CancellationToken cancellationToken) =>
-        TransitionAsync<TransitionInput>(id, http, db, access, i => i.Validate(), (input, engagement) => input.End(engagement), cancellationToken);
+        Guid id, [AsParameters] EngagementServices services, CancellationToken cancellationToken) =>
+        TransitionAsync(id, EngagementTransition.End, services, cancellationToken);
+
+    private static async Task<Results<Ok<EngagementDetails>, ValidationProblem, ProblemHttpResult>> TransitionAsync(
+        Guid id, EngagementTransition transition, EngagementServices services, CancellationToken cancellationToken)
+    {
+        ProblemHttpResult? unreadable = null;
+        var result = await services.Commands.TransitionAsync(id, transition,
+            new ExpectedVersion(services.Http.Request.Headers.IfMatch.ToString(), Required: false), async () =>
+            {
+                (var body, unreadable) = await ReadAsync(services.Http.Request, typeof(TransitionInput), cancellationToken);
+                return (TransitionInput?)body;
+            }, cancellationToken);
+        return await ChangedAsync(services, id, result, unreadable, cancellationToken);
+    }
 
     /// <summary>The commune confirms a record a directory reported: it becomes the commune's (audited, screened like any write).</summary>
-    internal static Task<Results<Ok<EngagementDetails>, ValidationProblem, ProblemHttpResult>> ConfirmEngagement(
-        Guid id, HttpContext http, AppDb db, CommuneAccess access, TimeProvider time, CancellationToken cancellationToken) =>
-        TransitionAsync<ConfirmInput>(id, http, db, access, i => i.Validate(), (input, engagement) => input.Apply(engagement, Today(time)), cancellationToken);
+    internal static async Task<Results<Ok<EngagementDetails>, ValidationProblem, ProblemHttpResult>> ConfirmEngagement(
+        Guid id, [AsParameters] EngagementServices services, CancellationToken cancellationToken)
+    {
+        ProblemHttpResult? unreadable = null;
+        var result = await services.Commands.ConfirmAsync(id, new ExpectedVersion(services.Http.Request.Headers.IfMatch.ToString(), Required: false),
+            async () =>
+            {
+                (var body, unreadable) = await ReadAsync(services.Http.Request, typeof(ConfirmInput), cancellationToken);
+                return (ConfirmInput?)body;
+            }, cancellationToken);
+        return await ChangedAsync(services, id, result, unreadable, cancellationToken);
+    }
 
     /// <summary>The commune dismisses a record a directory reported: hidden from public pages, kept with its reason.</summary>
-    internal static Task<Results<Ok<EngagementDetails>, ValidationProblem, ProblemHttpResult>> DismissEngagement(
-        Guid id, HttpContext http, AppDb db, CommuneAccess access, TimeProvider time, CancellationToken cancellationToken) =>
-        TransitionAsync<DismissInput>(id, http, db, access, i => i.Validate(), (input, engagement) => input.Apply(engagement, Today(time)), cancellationToken);
-
-    private static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-
-    private static async Task<Results<Ok<EngagementDetails>, ValidationProblem, ProblemHttpResult>> TransitionAsync<TInput>(
-        Guid id, HttpContext http, AppDb db, CommuneAccess access, Func<TInput, InputErrors> validate, Action<TInput, Engagement> transition,
-        CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<EngagementDetails>, ValidationProblem, ProblemHttpResult>> DismissEngagement(
+        Guid id, [AsParameters] EngagementServices services, CancellationToken cancellationToken)
     {
-        if (!access.IsAuthenticated) return Unauthenticated(http);
-        var engagement = await db.FindEngagementAsync(id, cancellationToken);
-        if (engagement is null || !await CanSeeAsync(access, engagement, cancellationToken)) return UnknownEngagement(id);
-        if (!await access.CanEditAsync(engagement.CommuneCode, cancellationToken)) return Forbidden(engagement.CommuneCode);
-
-        var ifMatch = http.Request.Headers.IfMatch.ToString();
-        if (!string.IsNullOrWhiteSpace(ifMatch) && ifMatch.Trim() != "*"
-            && await StaleAsync(db, engagement, ifMatch, cancellationToken) is { } stale)
-        {
-            SetETag(http, engagement);
-            return stale;
-        }
-
-        var (body, unreadable) = await ReadAsync(http.Request, typeof(TInput), cancellationToken);
-        if (unreadable is not null) return unreadable;
-        var input = (TInput)body!;
-        if (validate(input) is { Count: > 0 } errors) return Invalid(errors);
-        try
-        {
-            transition(input, engagement);
-        }
-        catch (DomainRuleException rule)
-        {
-            return Broken(rule);
-        }
-        return await SaveAsync(http, db, engagement, cancellationToken);
+        ProblemHttpResult? unreadable = null;
+        var result = await services.Commands.DismissAsync(id, new ExpectedVersion(services.Http.Request.Headers.IfMatch.ToString(), Required: false),
+            async () =>
+            {
+                (var body, unreadable) = await ReadAsync(services.Http.Request, typeof(DismissInput), cancellationToken);
+                return (DismissInput?)body;
+            }, cancellationToken);
+        return await ChangedAsync(services, id, result, unreadable, cancellationToken);
     }
 
-    private static async Task<Results<Ok<EngagementDetails>, ValidationProblem, ProblemHttpResult>> SaveAsync(
-        HttpContext http, AppDb db, Engagement engagement, CancellationToken cancellationToken)
+    /// <summary>The engagement and its new ETag once saved; else the problem saying why nothing was.</summary>
+    private static async Task<Results<Ok<EngagementDetails>, ValidationProblem, ProblemHttpResult>> ChangedAsync(
+        EngagementServices services, Guid id, EngagementCommandResult result, ProblemHttpResult? unreadable, CancellationToken cancellationToken)
     {
-        try
+        var http = services.Http;
+        switch (result.Status)
         {
-            await db.SaveChangesAsync(cancellationToken);
+            case CommandStatus.Done:
+                SetETag(http, result.Engagement!);
+                return TypedResults.Ok(await services.Db.DetailsAsync(result.Engagement!, cancellationToken));
+            case CommandStatus.NotFound or CommandStatus.Hidden:
+                return UnknownEngagement(id);
+            case CommandStatus.PreconditionRequired:
+                return TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "If-Match obligatoire",
+                    detail: $"Envoyez l'ETag lu (If-Match: \"{result.Engagement!.Version}\" pour la version actuelle) : une modification ne doit rien écraser sans le savoir.");
+            case CommandStatus.Stale:
+                SetETag(http, result.Engagement!);
+                return await StaleAsync(services.Db, result.Engagement!, http.Request.Headers.IfMatch.ToString(), result.ReadVersion, cancellationToken);
+            case CommandStatus.Conflict:
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Écriture concurrente",
+                    detail: "Cet engagement a été modifié par une autre requête pendant votre enregistrement : rien n'a été écrasé. " +
+                            "Relisez-le (GET) puis recommencez avec son nouvel ETag.");
+            case CommandStatus.Invalid:
+                return Invalid(result.Errors!);
+            default:
+                return Refused(http, result, unreadable, result.CommuneCode ?? "");
         }
-        catch (DbUpdateConcurrencyException)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Écriture concurrente",
-                detail: "Cet engagement a été modifié par une autre requête pendant votre enregistrement : rien n'a été écrasé. " +
-                        "Relisez-le (GET) puis recommencez avec son nouvel ETag.");
-        }
-        await http.RequestServices.GetRequiredService<Screening.ScreeningService>().ScreenAfterWriteAsync(engagement, cancellationToken);
-        SetETag(http, engagement);
-        return TypedResults.Ok(await db.DetailsAsync(engagement, cancellationToken));
     }
+
+    /// <summary>The problem of a command refused for a reason common to every command.</summary>
+    private static ProblemHttpResult Refused(HttpContext http, EngagementCommandResult result, ProblemHttpResult? unreadable, string insee) =>
+        result.Status switch
+        {
+            CommandStatus.Unauthenticated => Unauthenticated(http),
+            CommandStatus.UnknownCommune => UnknownCommune(insee),
+            CommandStatus.Forbidden => Forbidden(result.CommuneCode!),
+            CommandStatus.Unreadable => unreadable!,
+            CommandStatus.Broken => Broken(result.Rule!),
+            _ => throw new InvalidOperationException($"Issue de commande inattendue : {result.Status}."),
+        };
 
     // ---- Audit and catalogues ----------------------------------------------------------------------------------
 
     internal static async Task<Results<Ok<List<AuditEntryDetails>>, ValidationProblem, ProblemHttpResult>> ListAudit(
-        string insee, int? limit, HttpContext http, AppDb db, CommuneAccess access, CancellationToken cancellationToken)
+        string insee, int? limit, HttpContext http, AppDb db, CommuneAccess access, EngagementCommands commands, CancellationToken cancellationToken)
     {
         if (!access.IsAuthenticated) return Unauthenticated(http);
         if (limit is < 1 or > 1000)
             return Invalid(new InputErrors { ["limit"] = ["limit doit être entre 1 et 1000."] });
-        if (await CurrentCommuneAsync(db, insee, cancellationToken) is not { } code) return UnknownCommune(insee);
+        if (await commands.CurrentCommuneAsync(insee, cancellationToken) is not { } code) return UnknownCommune(insee);
         if (!await access.CanReadInternalAsync(code, cancellationToken)) return Forbidden(code);
 
         var entries = await db.AuditEntries.AsNoTracking()
@@ -352,38 +340,20 @@ public static class EngagementsApi
 
     // ---- Shared steps ------------------------------------------------------------------------------------------
 
-    /// <summary>The code of a current commune (upper case), or null when malformed or unknown.</summary>
-    private static async Task<string?> CurrentCommuneAsync(AppDb db, string insee, CancellationToken cancellationToken)
+    /// <summary>A 412 saying what changed since the version If-Match names (<paramref name="read"/>), by whom and when.</summary>
+    private static async Task<ProblemHttpResult> StaleAsync(AppDb db, Engagement engagement, string ifMatch, int? read,
+        CancellationToken cancellationToken)
     {
-        if (!Commune.IsWellFormedCode(insee)) return null;
-        var code = insee.ToUpperInvariant();
-        return await db.Communes.AsNoTracking().AnyAsync(c => c.Code == code && c.Kind == CommuneKind.Current, cancellationToken) ? code : null;
-    }
-
-    private static async Task<bool> CanSeeAsync(CommuneAccess access, Engagement engagement, CancellationToken cancellationToken) =>
-        (engagement.Visibility == Visibility.Public && !engagement.IsDismissed) || await access.CanReadInternalAsync(engagement.CommuneCode, cancellationToken);
-
-    /// <summary>
-    /// A 412 when If-Match names no current version of <paramref name="engagement"/>, saying what changed since the
-    /// version it names, by whom and when; null when it matches.
-    /// </summary>
-    private static async Task<ProblemHttpResult?> StaleAsync(AppDb db, Engagement engagement, string ifMatch, CancellationToken cancellationToken)
-    {
-        var versions = EntityTagHeaderValue.TryParseList([ifMatch], out var tags)
-            ? tags!.Where(t => !t.IsWeak).Select(t => int.TryParse(t.Tag.Value?.Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : (int?)null).ToList()
-            : [];
-        if (versions.Contains(engagement.Version)) return null;
-
         var current = engagement.Version;
         var extensions = new Dictionary<string, object?> { ["currentVersion"] = current };
         string detail;
-        if (versions.FirstOrDefault(v => v is not null) is not { } read || read > current || read < 1)
+        if (read is null)
         {
             detail = $"If-Match ({ifMatch.Trim()}) ne désigne aucune version de cet engagement ; sa version actuelle est \"{current}\".";
         }
         else
         {
-            var (fields, changes) = await EngagementChanges.SinceAsync(db, engagement, read, cancellationToken);
+            var (fields, changes) = await EngagementChanges.SinceAsync(db, engagement, read.Value, cancellationToken);
             var by = string.Join(" ; ", changes.Select(c =>
                 $"version {c.Version} par {c.Actor} le {c.At.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC" +
                 (c.Fields.Count > 0 ? $" ({string.Join(", ", c.Fields)})" : "")));

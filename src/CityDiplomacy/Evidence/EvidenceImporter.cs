@@ -226,6 +226,8 @@ public sealed class EvidenceImporter(AppDb db, TimeProvider time)
 
         var import = NewImport(report, options, rows.Count);
         db.EvidenceImports.Add(import);
+        // Every engagement is to be screened against the new evidence: marked in this transaction.
+        db.PendingScreenings.Add(Screening.PendingScreening.National(time.GetUtcNow().UtcDateTime));
         await db.SaveChangesAsync(cancellationToken);
 
         var table = Quote("CountryIndicators");
@@ -329,6 +331,8 @@ public sealed class EvidenceImporter(AppDb db, TimeProvider time)
         }
         if (report.Inserted + report.Updated == 0) return;
         db.EvidenceImports.Add(import);
+        // Every engagement is to be screened against the new evidence: marked in this transaction.
+        db.PendingScreenings.Add(Screening.PendingScreening.National(time.GetUtcNow().UtcDateTime));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         report.Written = true;
@@ -381,6 +385,8 @@ public sealed class EvidenceImporter(AppDb db, TimeProvider time)
         }
         if (report.Inserted + report.Updated + report.Removed == 0) return;
         db.EvidenceImports.Add(import);
+        // Every engagement is to be screened against the new evidence: marked in this transaction.
+        db.PendingScreenings.Add(Screening.PendingScreening.National(time.GetUtcNow().UtcDateTime));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         report.Written = true;

@@ -128,7 +128,7 @@ public sealed class EngagementImport(AppDb db, PlaceResolver resolver)
                 ? new PartnerInput { GeonameId = id }
                 : new PartnerInput { Admin1 = best.Admin1Code, Country = best.CountryCode };
             input.SetPartner(partner);
-            var key = new NaturalKey(input.Kind, PartnerKey(best.GeonameId, best.CountryCode, best.Admin1Code), input.StartedOn);
+            var key = new NaturalKey(input.Kind, EngagementPartner.KeyOf(best.GeonameId, best.CountryCode, best.Admin1Code), input.StartedOn);
             if (known.Contains(key))
             {
                 unchanged++;
@@ -188,8 +188,6 @@ public sealed class EngagementImport(AppDb db, PlaceResolver resolver)
 
     private readonly record struct NaturalKey(EngagementKind Kind, string Partner, DateOnly? StartedOn);
 
-    private static string PartnerKey(int? geonameId, string countryCode, string? admin1) =>
-        geonameId is { } id ? id.ToString(CultureInfo.InvariantCulture) : $"{countryCode}.{admin1}";
 
     private async Task<HashSet<NaturalKey>> ExistingKeysAsync(string communeCode, CancellationToken cancellationToken)
     {
@@ -198,7 +196,7 @@ public sealed class EngagementImport(AppDb db, PlaceResolver resolver)
             .Select(e => new { e.Kind, e.StartedOn, Partners = e.Partners.Select(p => new { p.GeonameId, p.CountryCode, p.Admin1Code }).ToList() })
             .ToListAsync(cancellationToken);
         return engagements
-            .SelectMany(e => e.Partners.Select(p => new NaturalKey(e.Kind, PartnerKey(p.GeonameId, p.CountryCode, p.Admin1Code), e.StartedOn)))
+            .SelectMany(e => e.Partners.Select(p => new NaturalKey(e.Kind, EngagementPartner.KeyOf(p.GeonameId, p.CountryCode, p.Admin1Code), e.StartedOn)))
             .ToHashSet();
     }
 

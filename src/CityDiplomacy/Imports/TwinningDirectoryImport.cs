@@ -108,7 +108,7 @@ public sealed class TwinningDirectoryImport(AppDb db, PlaceResolver resolver, Fr
         var byKey = new Dictionary<(string Commune, string Partner), Engagement>();
         foreach (var twinning in twinnings)
             foreach (var partner in twinning.Partners)
-                byKey.TryAdd((twinning.CommuneCode, PartnerKey(partner)), twinning);
+                byKey.TryAdd((twinning.CommuneCode, EngagementPartner.KeyOf(partner)), twinning);
         var createdHere = new HashSet<Engagement>(ReferenceEqualityComparer.Instance);
         var touchedHere = new HashSet<Engagement>(ReferenceEqualityComparer.Instance);
 
@@ -158,7 +158,7 @@ public sealed class TwinningDirectoryImport(AppDb db, PlaceResolver resolver, Fr
             else resolved++;
 
             var record = file.RecordOf(pair);
-            var key = (commune.Code, PartnerKey(partner));
+            var key = (commune.Code, KeyOf(partner));
             if (byKey.TryGetValue(key, out var existing))
             {
                 if (existing.SourceName is null)
@@ -232,6 +232,9 @@ public sealed class TwinningDirectoryImport(AppDb db, PlaceResolver resolver, Fr
         var now = (time ?? TimeProvider.System).GetUtcNow().UtcDateTime;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
+            // The new twinnings are inserted in bulk, out of the change tracker: the whole register is marked to be
+            // screened, in this transaction (sources added to known twinnings mark those through their audit).
+            if (plan.Created.Count > 0) db.PendingScreenings.Add(Screening.PendingScreening.National(now));
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();
             await using (var bulk = new BulkInsert(db))
@@ -317,7 +320,7 @@ public sealed class TwinningDirectoryImport(AppDb db, PlaceResolver resolver, Fr
     /// </summary>
     private static Twinning NewTwinning(string communeCode, PlaceCandidate partner, string? wikidataId)
     {
-        var twinning = new Twinning(communeCode, $"Jumelage avec {partner.Name}");
+        var twinning = new Twinning(communeCode, Twinning.DefaultTitle(partner.Name));
         twinning.ReplacePartners([partner.Kind == PlaceCandidate.PlaceKind
             ? new EngagementPartner
             {
@@ -333,15 +336,8 @@ public sealed class TwinningDirectoryImport(AppDb db, PlaceResolver resolver, Fr
         return twinning;
     }
 
-    /// <summary>The partner's part of the natural key: its GeoNames id, else its region, else (located by the source) its country and folded name.</summary>
-    private static string PartnerKey(EngagementPartner partner) =>
-        PartnerKey(partner.Kind == PartnerKind.Place, partner.GeonameId, partner.CountryCode, partner.Admin1Code, partner.Name);
-
-    private static string PartnerKey(PlaceCandidate partner) =>
-        PartnerKey(partner.Kind == PlaceCandidate.PlaceKind, partner.GeonameId, partner.CountryCode, partner.Admin1Code, partner.Name);
-
-    private static string PartnerKey(bool place, int? geonameId, string countryCode, string? admin1, string name) =>
-        geonameId is { } id ? id.ToString(CultureInfo.InvariantCulture)
-        : place ? $"{countryCode}~{Reference.NameFolding.Fold(name)}"
-        : $"{countryCode}.{admin1}";
+    /// <summary>The partner's part of the natural key, as <see cref="EngagementPartner.KeyOf(EngagementPartner)"/> names it.</summary>
+    private static string KeyOf(PlaceCandidate partner) =>
+        EngagementPartner.KeyOf(partner.GeonameId, partner.CountryCode, partner.Admin1Code,
+            partner.Kind == PlaceCandidate.PlaceKind && partner.GeonameId is null ? partner.Name : null);
 }

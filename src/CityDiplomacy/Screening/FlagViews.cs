@@ -136,7 +136,7 @@ public static class FlagViews
         if (at >= 0)
         {
             var key = flag.SubjectKey[(at + 1)..];
-            return partners.FirstOrDefault(p => ScreeningEngine.PartnerKey(p) == key);
+            return partners.FirstOrDefault(p => EngagementPartner.KeyOf(p) == key);
         }
         if (flag.SubjectKey.Length == 2) return partners.FirstOrDefault(p => p.CountryCode == flag.SubjectKey);
         return null;

@@ -148,7 +148,7 @@ public static class ScreeningEngine
         {
             var admin1 = partner.Admin1Code
                 ?? (partner.GeonameId is { } gid && context.PlaceAdmin1.TryGetValue(gid, out var a) ? a : null);
-            var key = PartnerKey(partner);
+            var key = EngagementPartner.KeyOf(partner);
             string Where() => $"{partner.Name} ({evidence.CountryName(partner.CountryCode)})";
 
             // local-alert: the same GeoNames place, the same admin1 region, or the same country — never a name.
@@ -187,7 +187,7 @@ public static class ScreeningEngine
             }
 
             // legal-L1115-5: a State where a convention is concluded (refused today; older or imported entries may hold one).
-            if (partner.Kind == PartnerKind.State && ConcludesConventions(engagement.Kind))
+            if (partner.Kind == PartnerKind.State && EngagementKinds.ConcludesConventions(engagement.Kind))
                 Raise(new FlagDraft(RuleIds.LegalL1115_5, country, rules.StatePartnerSeverity,
                     $"Le partenaire est un État ({partner.Name}) : l'article L1115-5 du CGCT interdit à une commune de passer une convention " +
                     "avec un État étranger. Le partenaire doit être une autorité locale ; à revoir par le conseil municipal.",
@@ -216,13 +216,6 @@ public static class ScreeningEngine
         return found;
     }
 
-    /// <summary>How a flag names its partner: its GeoNames id, else « CC.admin1 » or « CC ».</summary>
-    public static string PartnerKey(EngagementPartner partner) =>
-        partner.GeonameId?.ToString(CultureInfo.InvariantCulture)
-        ?? (partner.Admin1Code is null ? partner.CountryCode : partner.CountryCode + "." + partner.Admin1Code);
-
-    public static bool ConcludesConventions(EngagementKind kind) =>
-        kind is EngagementKind.Twinning or EngagementKind.CooperationProject or EngagementKind.Partnership;
 
     private static FlagDraft? CountryContext(string country, EvidenceIndex evidence, ScreeningRules rules)
     {

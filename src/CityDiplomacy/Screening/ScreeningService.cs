@@ -78,12 +78,43 @@ public sealed class ScreeningService(AppDb db, ScreeningRules rules, TimeProvide
     internal int BulkFrom { get; init; } = 200;
 
     /// <summary>
-    /// After an engagement was written: screens it again, or its whole commune for a network membership (the
-    /// death-penalty rule depends on the commune's membership of Cities for Life).
+    /// Screens what the <see cref="PendingScreening"/> marks ask for (those of <paramref name="ids"/>, or every mark
+    /// left by a write whose screening did not run), and deletes each mark in the transaction of the run that covers
+    /// it. A mark another process screened in the meantime is left to it.
     /// </summary>
-    public Task<ScreeningOutcome> ScreenAfterWriteAsync(Engagement engagement, CancellationToken cancellationToken = default) =>
-        ScreenAsync(engagement is NetworkMembership ? ScreeningScope.Commune(engagement.CommuneCode) : ScreeningScope.Engagements(engagement.Id),
-            cancellationToken);
+    public async Task<IReadOnlyList<ScreeningOutcome>> ScreenPendingAsync(IReadOnlyCollection<long>? ids = null,
+        CancellationToken cancellationToken = default)
+    {
+        var query = db.PendingScreenings.AsQueryable();
+        if (ids is not null) query = query.Where(p => ids.Contains(p.Id));
+        var marks = await query.ToListAsync(cancellationToken);
+        var outcomes = new List<ScreeningOutcome>();
+        var runs = new List<(ScreeningScope Scope, List<PendingScreening> Marks)>();
+        if (marks.Any(m => m.IsNational)) runs.Add((ScreeningScope.All, marks));
+        else
+        {
+            var communes = marks.Where(m => m.EngagementId is null).Select(m => m.CommuneCode!).ToHashSet();
+            runs.AddRange(communes.Order(StringComparer.Ordinal)
+                .Select(c => (ScreeningScope.Commune(c), marks.Where(m => m.CommuneCode == c).ToList())));
+            var engagements = marks.Where(m => m.EngagementId is not null && !communes.Contains(m.CommuneCode!)).ToList();
+            if (engagements.Count > 0)
+                runs.Add((ScreeningScope.Engagements(engagements.Select(m => m.EngagementId!.Value).Distinct().ToList()), engagements));
+        }
+        foreach (var (scope, done) in runs)
+        {
+            db.PendingScreenings.RemoveRange(done);
+            try
+            {
+                outcomes.Add(await ScreenAsync(scope, cancellationToken));
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Another process screened these marks (and deleted them) first.
+                db.ChangeTracker.Clear();
+            }
+        }
+        return outcomes;
+    }
 
     /// <summary>The evidence indexes and the commune facts the rules need for <paramref name="engagements"/>.</summary>
     public async Task<ScreeningContext> LoadContextAsync(IReadOnlyCollection<Engagement> engagements, CancellationToken cancellationToken)

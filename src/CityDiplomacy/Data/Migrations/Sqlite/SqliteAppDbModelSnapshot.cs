@@ -1071,6 +1071,27 @@ namespace CityDiplomacy.Data.Migrations.Sqlite
                     b.ToTable("Regions");
                 });
 
+            modelBuilder.Entity("CityDiplomacy.Screening.PendingScreening", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CommuneCode")
+                        .HasMaxLength(5)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("EngagementId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("PendingScreenings", (string)null);
+                });
+
             modelBuilder.Entity("CityDiplomacy.Screening.ScreeningFlag", b =>
                 {
                     b.Property<Guid>("Id")

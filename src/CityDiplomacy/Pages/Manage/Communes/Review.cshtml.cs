@@ -15,7 +15,7 @@ namespace CityDiplomacy.Pages.Manage.Communes;
 /// rules as <c>POST /api/engagements/{id}/confirm</c> and <c>/dismiss</c>, with the version read (antiforgery, no script).
 /// </summary>
 [Authorize]
-public sealed class ReviewModel(AppDb db, CommuneAccess access, TimeProvider time, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class ReviewModel(AppDb db, CommuneAccess access, EngagementCommands commands, IStringLocalizer<SharedResource> l) : PageModel
 {
     public string Insee { get; private set; } = "";
     public string CommuneName { get; private set; } = "";
@@ -65,50 +65,48 @@ public sealed class ReviewModel(AppDb db, CommuneAccess access, TimeProvider tim
     public Task<IActionResult> OnPostConfirmAsync(string insee, [FromForm] ConfirmForm form, CancellationToken cancellationToken)
     {
         PostedConfirm = form;
-        return ChangeAsync(insee, "confirm", form.Id, form.Version, form.ToInput().Validate(),
-            (engagement, today) => form.ToInput().Apply(engagement, today), cancellationToken);
+        return ChangeAsync(insee, "confirm", form.Id, () => commands.ConfirmAsync(form.Id, ExpectedVersion.Form(form.Version),
+            () => ValueTask.FromResult<ConfirmInput?>(form.ToInput()), cancellationToken), cancellationToken);
     }
 
     public Task<IActionResult> OnPostDismissAsync(string insee, [FromForm] DismissForm form, CancellationToken cancellationToken)
     {
         PostedDismiss = form;
-        var input = new DismissInput { Reason = form.Reason };
-        return ChangeAsync(insee, "dismiss", form.Id, form.Version, input.Validate(), (engagement, today) => input.Apply(engagement, today), cancellationToken);
+        return ChangeAsync(insee, "dismiss", form.Id, () => commands.DismissAsync(form.Id, ExpectedVersion.Form(form.Version),
+            () => ValueTask.FromResult<DismissInput?>(new DismissInput { Reason = form.Reason }), cancellationToken), cancellationToken);
     }
 
     public string? ErrorFor(string field) => ModelState.ErrorFor(field);
 
-    private async Task<IActionResult> ChangeAsync(string insee, string which, Guid id, int version, InputErrors errors,
-        Action<Engagement, DateOnly> change, CancellationToken cancellationToken)
+    /// <summary>Runs the command (the one write path: version, rules, save, audit, screening) and shows what it refused.</summary>
+    private async Task<IActionResult> ChangeAsync(string insee, string which, Guid id, Func<Task<EngagementCommandResult>> command,
+        CancellationToken cancellationToken)
     {
         if (await PrepareAsync(insee, cancellationToken) is { } refused) return refused;
         if (!CanEdit) return Workspace.Denied(access);
-        var engagement = await db.FindEngagementAsync(id, cancellationToken);
-        if (engagement is null || engagement.CommuneCode != Insee) return NotFound();
+        if (!await db.Engagements.AnyAsync(e => e.Id == id && e.CommuneCode == Insee, cancellationToken)) return NotFound();
         Failed = id;
         FailedForm = which;
-        foreach (var (field, messages) in errors)
-            foreach (var message in messages)
-                ModelState.AddModelError(field, message);
-        if (engagement.Version != version)
-            ModelState.AddModelError("", l["Cette entrée a été modifiée par ailleurs depuis que vous l'avez ouverte : rien n'a été enregistré. Relisez-la puis recommencez."]);
-        if (ModelState.IsValid)
+        var result = await command();
+        switch (result.Status)
         {
-            try
-            {
-                change(engagement, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
-                await db.SaveChangesAsync(cancellationToken);
-                await HttpContext.RequestServices.GetRequiredService<Screening.ScreeningService>().ScreenAfterWriteAsync(engagement, cancellationToken);
+            case CommandStatus.Done:
                 return Redirect($"/espace/communes/{Insee}/a-verifier?done={which}");
-            }
-            catch (DomainRuleException rule)
-            {
-                ModelState.AddModelError(rule.Field, rule.Message);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
+            case CommandStatus.Invalid:
+                foreach (var (field, messages) in result.Errors!)
+                    foreach (var message in messages)
+                        ModelState.AddModelError(field, message);
+                break;
+            case CommandStatus.Broken:
+                ModelState.AddModelError(result.Rule!.Field, result.Rule.Message);
+                break;
+            case CommandStatus.Stale or CommandStatus.Conflict or CommandStatus.PreconditionRequired:
                 ModelState.AddModelError("", l["Cette entrée a été modifiée par ailleurs depuis que vous l'avez ouverte : rien n'a été enregistré. Relisez-la puis recommencez."]);
-            }
+                break;
+            case CommandStatus.NotFound or CommandStatus.Hidden:
+                return NotFound();
+            default:
+                return Workspace.Denied(access);
         }
         db.ChangeTracker.Clear();
         await LoadAsync(cancellationToken);

@@ -9,7 +9,7 @@ namespace CityDiplomacy.Pages.Manage.Engagements;
 
 /// <summary>Registers a new engagement of one kind for the commune, through the API's input and its rules.</summary>
 [Authorize]
-public sealed class CreateModel(AppDb db, CommuneAccess access, PlaceIndex places) : EngagementFormModel(db, places)
+public sealed class CreateModel(AppDb db, CommuneAccess access, PlaceIndex places, EngagementCommands commands) : EngagementFormModel(db, places)
 {
     public async Task<IActionResult> OnGetAsync(string insee, string kind, CancellationToken cancellationToken)
     {
@@ -25,19 +25,21 @@ public sealed class CreateModel(AppDb db, CommuneAccess access, PlaceIndex place
         if (await PrepareAsync(insee, kind, cancellationToken) is { } refused) return refused;
         Input = await BindAsync(Input.Kind);
         if (Validated() is not { } input) return Page();
-        try
+        var result = await commands.CreateAsync(Insee, () => ValueTask.FromResult<EngagementInput?>(input), cancellationToken);
+        switch (result.Status)
         {
-            var engagement = await input.CreateAsync(Insee, Db, Places, cancellationToken);
-            Db.Engagements.Add(engagement);
-            await Db.SaveChangesAsync(cancellationToken);
-            await HttpContext.RequestServices.GetRequiredService<Screening.ScreeningService>().ScreenAfterWriteAsync(engagement, cancellationToken);
-            TempData[nameof(DetailsModel.Done)] = "Created";
-            return Redirect($"/espace/engagements/{engagement.Id}");
-        }
-        catch (DomainRuleException rule)
-        {
-            Report(rule);
-            return Page();
+            case CommandStatus.Done:
+                TempData[nameof(DetailsModel.Done)] = "Created";
+                return Redirect($"/espace/engagements/{result.Engagement!.Id}");
+            case CommandStatus.Broken:
+                Report(result.Rule!);
+                return Page();
+            case CommandStatus.UnknownCommune:
+                return NotFound();
+            case CommandStatus.Invalid:
+                return Page();
+            default:
+                return Workspace.Denied(access);
         }
     }
 

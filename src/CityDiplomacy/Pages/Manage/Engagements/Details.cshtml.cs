@@ -11,7 +11,7 @@ namespace CityDiplomacy.Pages.Manage.Engagements;
 
 /// <summary>One engagement in the workspace: its fields, its timeline, and the lifecycle actions (suspend, resume, end).</summary>
 [Authorize]
-public sealed class DetailsModel(AppDb db, CommuneAccess access, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class DetailsModel(AppDb db, CommuneAccess access, EngagementCommands commands, IStringLocalizer<SharedResource> l) : PageModel
 {
     public enum Lifecycle { Suspend, Resume, End }
 
@@ -36,13 +36,13 @@ public sealed class DetailsModel(AppDb db, CommuneAccess access, IStringLocalize
 
     // The API's own input and its actions: the same validation and the same rules as POST /api/engagements/{id}/suspend…
     public Task<IActionResult> OnPostSuspendAsync(Guid id, [Bind(Prefix = "suspend")] TransitionInput form, CancellationToken cancellationToken) =>
-        ChangeAsync(id, Lifecycle.Suspend, form, form.Suspend, cancellationToken);
+        ChangeAsync(id, Lifecycle.Suspend, form, cancellationToken);
 
     public Task<IActionResult> OnPostResumeAsync(Guid id, [Bind(Prefix = "resume")] TransitionInput form, CancellationToken cancellationToken) =>
-        ChangeAsync(id, Lifecycle.Resume, form, form.Resume, cancellationToken);
+        ChangeAsync(id, Lifecycle.Resume, form, cancellationToken);
 
     public Task<IActionResult> OnPostEndAsync(Guid id, [Bind(Prefix = "end")] TransitionInput form, CancellationToken cancellationToken) =>
-        ChangeAsync(id, Lifecycle.End, form, form.End, cancellationToken);
+        ChangeAsync(id, Lifecycle.End, form, cancellationToken);
 
     public static string Prefix(Lifecycle action) => action.ToString().ToLowerInvariant();
 
@@ -54,36 +54,37 @@ public sealed class DetailsModel(AppDb db, CommuneAccess access, IStringLocalize
         _ => Engagement.Status != EngagementStatus.Ended,
     };
 
-    private async Task<IActionResult> ChangeAsync(Guid id, Lifecycle action, TransitionInput form, Action<Engagement> change,
-        CancellationToken cancellationToken)
+    private async Task<IActionResult> ChangeAsync(Guid id, Lifecycle action, TransitionInput form, CancellationToken cancellationToken)
     {
-        var engagement = await db.EngagementAsync(id, tracked: true, cancellationToken);
-        if (engagement is null) return NotFound();
-        if (!await access.CanEditAsync(engagement.CommuneCode, cancellationToken)) return Workspace.Denied(access);
-
         var prefix = Prefix(action);
-        foreach (var (field, messages) in form.Validate())
-            foreach (var message in messages)
-                ModelState.AddModelError($"{prefix}.{field}", message);
-        if (ModelState.IsValid)
+        var transition = action switch
         {
-            try
-            {
-                change(engagement);
-                await db.SaveChangesAsync(cancellationToken);
-                await HttpContext.RequestServices.GetRequiredService<Screening.ScreeningService>().ScreenAfterWriteAsync(engagement, cancellationToken);
+            Lifecycle.Suspend => EngagementTransition.Suspend,
+            Lifecycle.Resume => EngagementTransition.Resume,
+            _ => EngagementTransition.End,
+        };
+        var result = await commands.TransitionAsync(id, transition, default, () => ValueTask.FromResult<TransitionInput?>(form), cancellationToken);
+        switch (result.Status)
+        {
+            case CommandStatus.Done:
                 Done = action.ToString();
                 return RedirectToPage(new { id });
-            }
-            catch (DomainRuleException rule)
-            {
+            case CommandStatus.NotFound:
+                return NotFound();
+            case CommandStatus.Invalid:
+                foreach (var (field, messages) in result.Errors!)
+                    foreach (var message in messages)
+                        ModelState.AddModelError($"{prefix}.{field}", message);
+                break;
+            case CommandStatus.Broken:
                 // « status » is not a field of the form: an error of the whole page (the form may no longer be offered).
-                ModelState.AddModelError(rule.Field is "status" ? "" : $"{prefix}.{rule.Field}", rule.Message);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
+                ModelState.AddModelError(result.Rule!.Field is "status" ? "" : $"{prefix}.{result.Rule.Field}", result.Rule.Message);
+                break;
+            case CommandStatus.Conflict:
                 ModelState.AddModelError("", l["Cette fiche a été modifiée par ailleurs depuis que vous l'avez ouverte : rechargez-la."]);
-            }
+                break;
+            default:
+                return Workspace.Denied(access);
         }
         Failed = action;
         Posted = form;

@@ -14,7 +14,7 @@ namespace CityDiplomacy.Pages.Manage.Engagements;
 /// means someone else saved in between, and nothing is saved until the user has seen what changed.
 /// </summary>
 [Authorize]
-public sealed class EditModel(AppDb db, CommuneAccess access, PlaceIndex places, IStringLocalizer<SharedResource> l)
+public sealed class EditModel(AppDb db, CommuneAccess access, PlaceIndex places, EngagementCommands commands, IStringLocalizer<SharedResource> l)
     : EngagementFormModel(db, places)
 {
     /// <summary>The version the form was read at.</summary>
@@ -47,37 +47,34 @@ public sealed class EditModel(AppDb db, CommuneAccess access, PlaceIndex places,
         Input = NotesOnly ? NotesOf(engagement, Request.Form["notes"]) : await BindAsync(engagement.Kind);
         ClearedConfidentialFields();
 
-        if (Version != engagement.Version)
+        // The form's own validation first: its field names, its empty rows left out.
+        if (Version == engagement.Version && Validated() is null) return Page();
+        var result = await commands.UpdateAsync(id, ExpectedVersion.Form(Version), _ => ValueTask.FromResult<EngagementInput?>(Validated()), cancellationToken);
+        switch (result.Status)
         {
-            // The form now carries the current version: sending it again, knowingly, replaces what changed.
-            (Conflict, ConflictingChanges) = await EngagementChanges.SinceAsync(Db, engagement, Version ?? 0, cancellationToken);
-            ModelState.Remove("version");
-            Version = engagement.Version;
-            ModelState.AddModelError("", l["Cette fiche a été modifiée par ailleurs depuis que vous l'avez ouverte : rien n'a été enregistré."]);
-            return Page();
-        }
-
-        if (Validated() is not { } input) return Page();
-        try
-        {
-            await input.ApplyToAsync(engagement, Db, Places, cancellationToken);
-            // Correcting a record a directory reported is confirming it (as PUT /api/engagements/{id} does).
-            engagement.ConfirmByEdit(DateOnly.FromDateTime(HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime));
-            await Db.SaveChangesAsync(cancellationToken);
-            await HttpContext.RequestServices.GetRequiredService<Screening.ScreeningService>().ScreenAfterWriteAsync(engagement, cancellationToken);
-            TempData[nameof(DetailsModel.Done)] = "Saved";
-            return Redirect($"/espace/engagements/{engagement.Id}");
-        }
-        catch (DomainRuleException rule)
-        {
-            Report(rule);
-            return Page();
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // Saved by someone else between our read and our write.
-            ModelState.AddModelError("", l["Cette fiche a été modifiée par ailleurs depuis que vous l'avez ouverte : rien n'a été enregistré. Rechargez-la."]);
-            return Page();
+            case CommandStatus.Done:
+                TempData[nameof(DetailsModel.Done)] = "Saved";
+                return Redirect($"/espace/engagements/{engagement.Id}");
+            case CommandStatus.Stale:
+                // The form now carries the current version: sending it again, knowingly, replaces what changed.
+                (Conflict, ConflictingChanges) = await EngagementChanges.SinceAsync(Db, engagement, Version ?? 0, cancellationToken);
+                ModelState.Remove("version");
+                Version = engagement.Version;
+                ModelState.AddModelError("", l["Cette fiche a été modifiée par ailleurs depuis que vous l'avez ouverte : rien n'a été enregistré."]);
+                return Page();
+            case CommandStatus.Broken:
+                Report(result.Rule!);
+                return Page();
+            case CommandStatus.Conflict:
+                // Saved by someone else between our read and our write.
+                ModelState.AddModelError("", l["Cette fiche a été modifiée par ailleurs depuis que vous l'avez ouverte : rien n'a été enregistré. Rechargez-la."]);
+                return Page();
+            case CommandStatus.NotFound:
+                return NotFound();
+            case CommandStatus.Invalid or CommandStatus.Unreadable:
+                return Page();
+            default:
+                return Workspace.Denied(access);
         }
     }
 
