@@ -43,7 +43,10 @@ public static class WebApp
         services.AddScoped<ReferenceLoader>();
         services.AddSingleton<PlaceIndex>();
         services.AddOpenData();
-        services.AddHostedService<DatabaseInitializer>();
+        // Start-up work (migrations, reference data, catalogues…) once the server listens, one instance at a time.
+        services.AddSingleton<StartupState>();
+        services.AddHostedService<StartupService>();
+        services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddScreening();
 
         services.AddProblemDetails();
@@ -68,6 +71,7 @@ public static class WebApp
         services.AddPublicCaching(builder.Configuration);
         services.AddPublicReadLimits(builder.Configuration);
         services.AddHealthChecks()
+            .AddCheck<StartupHealthCheck>("startup", tags: ["ready"])
             .AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<ReferenceDataHealthCheck>("reference-data", tags: ["ready"]);
 
@@ -90,6 +94,7 @@ public static class WebApp
         });
         app.UseMiddleware<SecurityHeaders>();
         app.UseStaticFiles();
+        app.UseMiddleware<StartupGate>();
         app.UseRequestLocalization();
         app.UseRouting();
         app.UsePublicCors();

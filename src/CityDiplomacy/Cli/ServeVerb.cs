@@ -6,18 +6,28 @@ internal static class ServeVerb
 
     /// <summary>Configuration sections that « serve » accepts as « --Section:Key=value ».</summary>
     public static readonly string[] ConfigurationRoots =
-        ["Database", "ConnectionStrings", "DataDir", "Demo", "PublicCache", "RateLimiting", "Logging", "Kestrel", "AllowedHosts", "urls", "environment", "contentRoot", "applicationName"];
+        ["Database", "Startup", "ConnectionStrings", "DataDir", "Demo", "PublicCache", "RateLimiting", "Logging", "Kestrel", "AllowedHosts", "urls", "environment", "contentRoot", "applicationName"];
 
     public static async Task<int> RunAsync(CliInvocation invocation)
     {
         var app = WebApp.Build([.. invocation.Values(CliInvocation.ConfigurationArguments)], Overrides(invocation));
+        var startup = app.Services.GetRequiredService<Data.StartupState>();
         await app.RunAsync();
+        // The start-up work failed or was refused (« --no-migrate » on a database that is not up to date): the host stopped.
+        if (startup.Failure is { } failure)
+        {
+            await invocation.Error.WriteLineAsync($"CityDiplomacy serve : {failure}");
+            return 1;
+        }
         return 0;
     }
 
     /// <summary>The options as settings; « --no-demo » wins over Demo:Enabled, which appsettings.json turns on.</summary>
-    internal static IEnumerable<KeyValuePair<string, string?>> Overrides(CliInvocation invocation) =>
-        invocation.Flag("--no-demo")
-            ? invocation.ConfigurationOverrides().Append(new(Demo.DemoData.EnabledSetting, "false"))
-            : invocation.ConfigurationOverrides();
+    internal static IEnumerable<KeyValuePair<string, string?>> Overrides(CliInvocation invocation)
+    {
+        var overrides = invocation.ConfigurationOverrides();
+        if (invocation.Flag("--no-demo")) overrides = overrides.Append(new(Demo.DemoData.EnabledSetting, "false"));
+        if (invocation.Flag("--no-migrate")) overrides = overrides.Append(new(Data.StartupWork.MigrateSetting, "false"));
+        return overrides;
+    }
 }

@@ -20,8 +20,12 @@ public static class Verbs
     [
         new("serve", "Sert l'application web et l'API JSON (défaut : http://127.0.0.1:5080).",
             [new("--urls", "URL", "Adresse(s) d'écoute, séparées par « ; »."),
-             new("--no-demo", null, "Ne charge pas les données de démonstration sur une base sans engagement."), .. Common],
+             new("--no-demo", null, "Ne charge pas les données de démonstration sur une base sans engagement."),
+             new("--no-migrate", null, "Ne prépare pas la base (voir « migrate ») : refuse de démarrer si elle n'est pas à jour."), .. Common],
             ServeVerb.RunAsync, ServeVerb.ConfigurationRoots),
+        new("migrate", "Prépare la base de données comme au démarrage (migrations, référentiels, catalogues…) : étape de déploiement.",
+            [new("--no-demo", null, "Ne charge pas les données de démonstration sur une base sans engagement."), .. Common],
+            MigrateVerb.RunAsync),
         new("reference load", "Charge ou met à jour les données de référence (communes, pays, lieux GeoNames).",
             [new("--from", "DIR", "Charge un dossier organisé comme data/reference au lieu des données intégrées."), .. Common],
             ReferenceVerbs.LoadAsync),

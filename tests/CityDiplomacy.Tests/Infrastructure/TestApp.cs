@@ -5,6 +5,7 @@ using AngleSharp.Dom;
 using CityDiplomacy.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CityDiplomacy.Tests.Infrastructure;
 
@@ -23,6 +24,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
         var database = await TestDatabase.CreateAsync(provider, withReference);
         var app = new TestApp(database);
         _ = app.Server; // start now: migrations and the start-up load run here, not in the first request
+        await app.ReadyAsync();
         return app;
     }
 
@@ -36,6 +38,13 @@ public sealed class TestApp : WebApplicationFactory<Program>
         builder.UseSetting("RateLimiting:Enabled", "false");
         // Tests write from outside the host too (seeding through their own context): read the data version every time.
         builder.UseSetting("PublicCache:RevalidateSeconds", "0");
+    }
+
+    /// <summary>Waits for the start-up work, which runs once the server listens.</summary>
+    public async Task ReadyAsync()
+    {
+        var state = Services.GetRequiredService<StartupState>();
+        if (!await state.Completion) throw new InvalidOperationException("Échec du démarrage : " + state.Failure);
     }
 
     public AppDb OpenDb() => _database.Open();
