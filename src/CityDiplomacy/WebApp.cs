@@ -34,10 +34,14 @@ public static class WebApp
             builder.WebHost.UseUrls(ServeVerb.DefaultUrls);
 
         var services = builder.Services;
+        // On SIGTERM the server stops accepting and lets requests in flight finish, for this long at most.
+        services.Configure<HostOptions>(o => o.ShutdownTimeout =
+            TimeSpan.FromSeconds(builder.Configuration.GetValue("Shutdown:TimeoutSeconds", 30.0)));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IOptions<DatabaseOptions>>(sp =>
             Options.Create(DatabaseOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>())));
         services.AddAppDb();
+        services.AddSharedKeys();
         services.AddAccounts();
         services.AddSingleton(ReferenceSource.Embedded);
         services.AddScoped<ReferenceLoader>();
@@ -47,6 +51,7 @@ public static class WebApp
         services.AddSingleton<StartupState>();
         services.AddHostedService<StartupService>();
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
+        services.AddSingleton<Leases>(); // background work that must run once across instances takes a lease
         services.AddScreening();
 
         services.AddProblemDetails();

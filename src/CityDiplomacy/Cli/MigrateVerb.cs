@@ -23,6 +23,7 @@ internal static class MigrateVerb
         var options = Verbs.DatabaseOptions(invocation);
         services.AddSingleton(Options.Create(options));
         services.AddAppDb();
+        services.AddSharedKeys();
         services.AddSingleton(ReferenceSource.Embedded);
         services.AddScoped<ReferenceLoader>();
         await using var provider = services.BuildServiceProvider();

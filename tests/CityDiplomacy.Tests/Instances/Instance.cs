@@ -10,14 +10,18 @@ namespace CityDiplomacy.Tests.Instances;
 /// One instance of the app on a database that other instances share (the test owns the database). Each instance
 /// has a data directory of its own: on PostgreSQL, what they share goes through the database only.
 /// </summary>
-public sealed class Instance(TestDatabase database, params (string Key, string Value)[] settings) : WebApplicationFactory<Program>
+public sealed class Instance(string providerName, string connectionString, params (string Key, string Value)[] settings)
+    : WebApplicationFactory<Program>
 {
+    public Instance(TestDatabase database, params (string Key, string Value)[] settings)
+        : this(database.ProviderName, database.ConnectionString, settings) { }
+
     private readonly string _dataDir = Directory.CreateTempSubdirectory("citydiplomacy-instance-").FullName;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("Database:Provider", database.ProviderName);
-        builder.UseSetting("ConnectionStrings:Default", database.ConnectionString);
+        builder.UseSetting("Database:Provider", providerName);
+        builder.UseSetting("ConnectionStrings:Default", connectionString);
         builder.UseSetting("DataDir", _dataDir);
         builder.UseSetting("Demo:Enabled", "false");
         builder.UseSetting("RateLimiting:Enabled", "false");
