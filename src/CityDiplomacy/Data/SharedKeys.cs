@@ -22,6 +22,11 @@ public static class SharedKeys
     public static IServiceCollection AddSharedKeys(this IServiceCollection services)
     {
         services.AddDataProtection().SetApplicationName(ApplicationName);
+        // Its hosted service loads the key ring when the host starts, creating a first key if there is none: instances
+        // started together would each create one and not see the other's. The start-up work creates it under its lock.
+        var warmUp = services.Where(d => d.ServiceType == typeof(IHostedService)
+            && d.ImplementationType?.FullName == "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService").ToList();
+        foreach (var descriptor in warmUp) services.Remove(descriptor);
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(keys =>
         {
             var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
