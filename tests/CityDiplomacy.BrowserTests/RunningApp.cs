@@ -32,6 +32,7 @@ public sealed class RunningApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:Provider", "sqlite");
         // « serve » turns the demo on by default: the journeys start on an empty register.
         builder.UseSetting("Demo:Enabled", "false");
+        builder.UseSetting("Directory:Enabled", "false");
         // Journeys seed through their own database context: read the commune data version on every request.
         builder.UseSetting("PublicCache:RevalidateSeconds", "0");
     }

@@ -164,7 +164,8 @@ internal static class ImportTwinningsVerb
     {
         output.WriteLine($"{report.PairsRead} paires lues : {report.SkippedNotFrench} sans ville française, " +
                          $"{report.FrenchCommunesMatched} avec la commune française trouvée ({report.DistinctCommunes} communes), " +
-                         $"{report.Unmatched.Count} sans commune, {report.PartnersResolved} partenaires résolus, {report.Unresolved.Count} non résolus.");
+                         $"{report.Unmatched.Count} sans commune, {report.PartnersResolved} partenaires résolus, " +
+                         $"{report.PartnersFromSourceCoordinates} situés d'après les coordonnées de la source, {report.Unresolved.Count} non résolus.");
         output.WriteLine($"Jumelages {(report.Written ? "créés" : "à créer")} : {report.TwinningsCreated} ; doublons fusionnés : {report.DuplicatesMerged} ; " +
                          $"inchangés : {report.Unchanged} ; saisis par la commune, conservés : {report.KeptCommuneEntries}.");
         foreach (var group in report.Unmatched.GroupBy(u => u.Reason))

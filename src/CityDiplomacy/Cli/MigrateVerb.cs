@@ -1,5 +1,6 @@
 using CityDiplomacy.Data;
 using CityDiplomacy.Reference;
+using CityDiplomacy.Screening;
 using Microsoft.Extensions.Options;
 
 namespace CityDiplomacy.Cli;
@@ -26,6 +27,7 @@ internal static class MigrateVerb
         services.AddSharedKeys();
         services.AddSingleton(ReferenceSource.Embedded);
         services.AddScoped<ReferenceLoader>();
+        services.AddScreening(); // the national directory step screens what it loads
         await using var provider = services.BuildServiceProvider();
         var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("CityDiplomacy.Migrate");
         await StartupWork.RunAsync(provider, logger, CancellationToken.None);

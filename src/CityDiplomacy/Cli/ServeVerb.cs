@@ -6,7 +6,7 @@ internal static class ServeVerb
 
     /// <summary>Configuration sections that « serve » accepts as « --Section:Key=value ».</summary>
     public static readonly string[] ConfigurationRoots =
-        ["Database", "Startup", "Shutdown", "ConnectionStrings", "DataDir", "Demo", "PublicCache", "RateLimiting", "Logging", "Kestrel", "AllowedHosts", "urls", "environment", "contentRoot", "applicationName"];
+        ["Database", "Startup", "Shutdown", "ConnectionStrings", "DataDir", "Demo", "Directory", "PublicCache", "RateLimiting", "Logging", "Kestrel", "AllowedHosts", "urls", "environment", "contentRoot", "applicationName"];
 
     public static async Task<int> RunAsync(CliInvocation invocation)
     {
@@ -22,12 +22,16 @@ internal static class ServeVerb
         return 0;
     }
 
-    /// <summary>The options as settings; « --no-demo » wins over Demo:Enabled, which appsettings.json turns on.</summary>
+    /// <summary>
+    /// The options as settings; « --no-demo » and « --no-directory » win over Demo:Enabled and Directory:Enabled,
+    /// which appsettings.json turns on.
+    /// </summary>
     internal static IEnumerable<KeyValuePair<string, string?>> Overrides(CliInvocation invocation)
     {
         var overrides = invocation.ConfigurationOverrides();
         if (invocation.Flag("--no-demo")) overrides = overrides.Append(new(Demo.DemoData.EnabledSetting, "false"));
         if (invocation.Flag("--no-migrate")) overrides = overrides.Append(new(Data.StartupWork.MigrateSetting, "false"));
+        if (invocation.Flag("--no-directory")) overrides = overrides.Append(new(Imports.DirectoryLoader.EnabledSetting, "false"));
         return overrides;
     }
 }

@@ -10,7 +10,11 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace CityDiplomacy.Data;
 
 /// <summary>What a start-up step works with: the database, the host's services and settings, a logger.</summary>
-public sealed record StartupContext(AppDb Db, IServiceProvider Services, IConfiguration Configuration, ILogger Logger);
+public sealed record StartupContext(AppDb Db, IServiceProvider Services, IConfiguration Configuration, ILogger Logger)
+{
+    /// <summary>Whether the register held no engagement when the start-up work began (before the demo is added).</summary>
+    public bool RegisterWasEmpty { get; set; }
+}
 
 /// <summary>One piece of start-up work. It finds nothing to do when another instance has already done it.</summary>
 public sealed record StartupStep(string Name, Func<StartupContext, CancellationToken, Task> RunAsync);
@@ -28,10 +32,12 @@ public static class StartupWork
         new("migrations", (c, ct) => DataSetup.MigrateAsync(c.Db, ct)),
         new("roles", (c, ct) => AccountsSetup.SeedRolesAsync(c.Db, ct)),
         new("reference data", LoadReferenceAsync),
+        new("register check", async (c, ct) => c.RegisterWasEmpty = !await c.Db.Engagements.AnyAsync(ct)),
         new("catalogues", SeedCataloguesAsync),
         new("territories", SeedTerritoriesAsync),
         new("data-protection keys", CreateKeyAsync),
         new("demo", LoadDemoAsync),
+        new("national directory", LoadDirectoryAsync),
     ];
 
     /// <summary>Waits for the lock, then runs every step; the services give a scoped <see cref="AppDb"/>.</summary>
@@ -109,6 +115,26 @@ public static class StartupWork
         if (c.Configuration.GetValue<bool>(DemoData.EnabledSetting)
             && await DemoData.LoadAsync(c.Db, cancellationToken) is > 0 and var demo)
             c.Logger.LogInformation("Données de démonstration chargées : {Count} engagements (désactivables avec --no-demo)", demo);
+    }
+
+    // The national directory: on the first start of an empty register, and again when the executable ships an
+    // updated snapshot of a directory loaded before (with the re-import rules: confirmed and dismissed records kept).
+    private static async Task LoadDirectoryAsync(StartupContext c, CancellationToken cancellationToken)
+    {
+        if (!c.Configuration.GetValue<bool>(Imports.DirectoryLoader.EnabledSetting)
+            || !(c.RegisterWasEmpty || await Imports.DirectoryLoader.WasLoadedAsync(c.Db, cancellationToken)))
+            return;
+        var stopwatch = Stopwatch.StartNew();
+        var (outcomes, screening) = await Imports.DirectoryLoader.LoadAsync(c.Db, Imports.DirectorySnapshot.Embedded,
+            c.Services.GetRequiredService<Screening.ScreeningRules>(),
+            c.Services.GetService<TimeProvider>() ?? TimeProvider.System, cancellationToken: cancellationToken);
+        foreach (var outcome in outcomes.Where(o => o.Report is not null))
+            c.Logger.LogInformation(
+                "Annuaire {Directory} ({Licence}) : {Created} jumelages signalés ajoutés, {Communes} communes, {Kept} fiches de commune conservées (désactivable avec --no-directory)",
+                outcome.Directory.Name, outcome.Directory.Licence, outcome.Report!.TwinningsCreated, outcome.Report.DistinctCommunes,
+                outcome.Report.KeptCommuneEntries);
+        if (screening is not null)
+            c.Logger.LogInformation("Annuaire chargé et veille passée en {Seconds:0.0} s : {New} signalements", stopwatch.Elapsed.TotalSeconds, screening.New.Count);
     }
 }
 

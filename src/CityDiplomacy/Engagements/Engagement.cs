@@ -44,6 +44,15 @@ public abstract class Engagement
     public int Version { get; private set; }
     /// <summary>Provenance of an imported entry: the source's name (file, directory, connector); null when typed in.</summary>
     public string? SourceName { get; private set; }
+    /// <summary>Where the entry's existence comes from: the commune, a monitor's public source, or a national directory.</summary>
+    public Provenance Provenance { get; private set; } = Provenance.Commune;
+    /// <summary>The public source a monitor cites for an observed entry (required for <see cref="Provenance.Observed"/>).</summary>
+    public string? SourceUrl { get; private set; }
+    /// <summary>When an officer confirmed an entry a directory or a monitor reported.</summary>
+    public DateOnly? ConfirmedOn { get; private set; }
+    /// <summary>Set when the commune dismissed the entry (« ce jumelage n'existe pas ou plus »): kept, hidden from public pages.</summary>
+    public DateOnly? DismissedOn { get; private set; }
+    public string? DismissalReason { get; private set; }
     /// <summary>Version of the source: SHA-256 of the imported file, or the dataset's version.</summary>
     public string? SourceVersion { get; private set; }
     /// <summary>Where in the source: line number, Wikidata item, URL…</summary>
@@ -64,8 +73,12 @@ public abstract class Engagement
     public List<ActivityEntry> Activities { get; private set; } = [];
 
     /// <summary>Decided by the council but recorded as active without any deliberation: a draft « à régulariser ».</summary>
+    /// The commune's own paperwork: only for what the commune entered or confirmed.
     public bool AwaitingRegularisation =>
-        EngagementKinds.RequiresDeliberation(Kind) && Status == EngagementStatus.Active && Deliberations.Count == 0;
+        Provenance == Provenance.Commune && EngagementKinds.RequiresDeliberation(Kind) && Status == EngagementStatus.Active
+        && Deliberations.Count == 0;
+
+    public bool IsDismissed => DismissedOn is not null;
 
     public bool IsReadOnly => Status == EngagementStatus.Ended;
 
@@ -94,9 +107,15 @@ public abstract class Engagement
 
     public void SetNotes(string? notes) => Notes = Clean(notes);
 
-    /// <summary>Records where an imported entry came from (kept by later imports of the same entry).</summary>
-    public void SetProvenance(string sourceName, string? sourceVersion, string? sourceRecord)
+    /// <summary>
+    /// Records where an imported entry came from (kept by later imports of the same entry) and what it says:
+    /// <see cref="Provenance.Directory"/> for a national directory, <see cref="Provenance.Commune"/> for the commune's own file.
+    /// </summary>
+    public void SetProvenance(string sourceName, string? sourceVersion, string? sourceRecord, Provenance provenance = Provenance.Commune)
     {
+        if (provenance == Provenance.Observed)
+            throw new InvalidOperationException("An observed entry is recorded with Observe(sourceName, sourceUrl).");
+        Provenance = provenance;
         SourceName = RequireText(sourceName, "sourceName", "La source est obligatoire.");
         SourceVersion = Clean(sourceVersion);
         SourceRecord = Clean(sourceRecord);
@@ -121,6 +140,93 @@ public abstract class Engagement
         if (Sources.Any(s => s.Name == name && s.Record == record)) return false;
         Sources.Add(new EngagementSource(name, Clean(sourceVersion), record));
         return true;
+    }
+
+    /// <summary>A monitor records an entry from a cited public source (press, the commune's site, council minutes).</summary>
+    public void Observe(string? sourceName, string? sourceUrl)
+    {
+        var url = RequireText(sourceUrl, "sourceUrl", "Une entrée observée cite sa source : l'adresse (URL) de la source publique est obligatoire.");
+        if (url.Length > 1000 || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            throw new DomainRuleException("sourceUrl", "L'adresse de la source doit être une URL http(s) complète, de 1 000 caractères au plus.");
+        var name = Clean(sourceName) ?? uri.Host;
+        if (name.Length > 200) throw new DomainRuleException("sourceName", "Le nom de la source dépasse 200 caractères.");
+        Provenance = Provenance.Observed;
+        SourceUrl = url;
+        AddSource(name, null, url);
+    }
+
+    /// <summary>
+    /// The commune confirms an entry a directory (or a monitor) reported, with the status it knows: the entry becomes the
+    /// commune's, the directory's source stays among its sources. A dismissed entry confirmed again is shown again.
+    /// </summary>
+    public void Confirm(EngagementStatus status, DateOnly? signedOn, Deliberation? deliberation, string? note, DateOnly today)
+    {
+        if (Provenance == Provenance.Commune)
+            throw new DomainRuleException("provenance", "Cet engagement est déjà celui de la commune : il n'y a rien à confirmer, modifiez-le.");
+        if (!EngagementStatuses.Confirmed.Contains(status))
+            throw new DomainRuleException("status", "La commune confirme un statut connu : active, dormant, suspended ou ended.");
+        note = Clean(note);
+        if (note?.Length > 2000) throw new DomainRuleException("note", "La note dépasse 2 000 caractères.");
+        if (status is EngagementStatus.Suspended or EngagementStatus.Ended && note is null)
+            throw new DomainRuleException("note", $"Confirmer un engagement {EngagementStatuses.Label(status)} demande son motif (note).");
+        if (signedOn is { } signed && signed > today)
+            throw new DomainRuleException("signedOn", $"La date de signature ({signed:yyyy-MM-dd}) est dans le futur.");
+        if (signedOn is { } s && EndedOn is { } end && end < s)
+            throw new DomainRuleException("signedOn", $"La date de signature ({s:yyyy-MM-dd}) suit la date de fin ({end:yyyy-MM-dd}).");
+        if (deliberation is not null)
+        {
+            if (string.IsNullOrWhiteSpace(deliberation.Reference))
+                throw new DomainRuleException("deliberation.reference", "La référence de la délibération est obligatoire.");
+            if (deliberation.Reference.Length > 100)
+                throw new DomainRuleException("deliberation.reference", "La référence de la délibération dépasse 100 caractères.");
+            if (deliberation.Date > today)
+                throw new DomainRuleException("deliberation.date", $"La délibération ({deliberation.Date:yyyy-MM-dd}) est datée dans le futur.");
+            if (!Deliberations.Any(d => string.Equals(d.Reference, deliberation.Reference.Trim(), StringComparison.OrdinalIgnoreCase)))
+                Deliberations.Add(deliberation);
+        }
+        if (signedOn is not null) StartedOn = signedOn;
+        Provenance = Provenance.Commune;
+        ConfirmedOn = today;
+        DismissedOn = null;
+        DismissalReason = null;
+        Status = status;
+        StatusReason = status is EngagementStatus.Suspended or EngagementStatus.Ended ? note : null;
+        StatusChangedOn = today;
+        StatusHistory.Add(new StatusEvent(today, status, note ?? "Confirmé par la commune.", deliberation?.Reference.Trim()));
+        if (note is not null) Notes = Notes is null ? note : $"{Notes}\n{note}";
+    }
+
+    /// <summary>
+    /// An officer edited an entry a directory or a monitor reported: editing is confirming. A reported entry becomes
+    /// active (the commune says it exists; without a deliberation it is « à régulariser », for the commune only).
+    /// </summary>
+    public void ConfirmByEdit(DateOnly today)
+    {
+        if (Provenance == Provenance.Commune) return;
+        Provenance = Provenance.Commune;
+        ConfirmedOn = today;
+        DismissedOn = null;
+        DismissalReason = null;
+        if (Status == EngagementStatus.Reported)
+        {
+            Status = EngagementStatus.Active;
+            StatusChangedOn = today;
+            StatusHistory.Add(new StatusEvent(today, EngagementStatus.Active, "Confirmé par la commune (modification).", null));
+        }
+    }
+
+    /// <summary>The commune says a reported entry does not exist, or no longer: kept with its reason, hidden from public pages.</summary>
+    public void Dismiss(string? reason, DateOnly? on)
+    {
+        if (Provenance == Provenance.Commune)
+            throw new DomainRuleException("provenance",
+                "Seule une entrée signalée par un annuaire ou observée peut être écartée ; un engagement de la commune se termine (end).");
+        var why = RequireText(reason, "reason", "Le motif est obligatoire pour écarter une entrée (par exemple « ce jumelage n'existe pas ou plus »).");
+        if (why.Length > 2000) throw new DomainRuleException("reason", "Le motif dépasse 2 000 caractères.");
+        if (on is null) throw new DomainRuleException("on", "La date est obligatoire.");
+        if (IsDismissed) throw new DomainRuleException("reason", $"Cette entrée est déjà écartée depuis le {DismissedOn:yyyy-MM-dd}.");
+        DismissedOn = on;
+        DismissalReason = why;
     }
 
     public void ReplacePartners(IEnumerable<EngagementPartner> partners)
@@ -284,6 +390,11 @@ public sealed class EngagementPartner
     public string? Admin1Code { get; init; }
     public double? Latitude { get; init; }
     public double? Longitude { get; init; }
+    /// <summary>The Wikidata item (Q…) a directory gives for the partner.</summary>
+    public string? WikidataId { get; init; }
+
+    /// <summary>A place no GeoNames record matches, located by the coordinates its source gives (« coordonnées d'après la source »).</summary>
+    public bool LocatedBySource => Kind == PartnerKind.Place && GeonameId is null && Latitude is not null && Longitude is not null;
 }
 
 public enum PartnerKind { Place, Admin1, State }
@@ -346,6 +457,9 @@ internal sealed class EngagementConfiguration : IEntityTypeConfiguration<Engagem
         builder.Property(e => e.SourceName).HasMaxLength(200);
         builder.Property(e => e.SourceVersion).HasMaxLength(64);
         builder.Property(e => e.SourceRecord).HasMaxLength(300);
+        builder.Property(e => e.Provenance).HasConversion<string>().HasMaxLength(16);
+        builder.Property(e => e.SourceUrl).HasMaxLength(1000);
+        builder.Property(e => e.DismissalReason).HasMaxLength(2000);
         builder.HasIndex(e => new { e.CommuneCode, e.Kind, e.Status });
         builder.HasMany(e => e.Partners).WithOne().HasForeignKey(p => p.EngagementId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(e => e.Deliberations).WithOne().HasForeignKey(d => d.EngagementId).OnDelete(DeleteBehavior.Cascade);
@@ -357,6 +471,7 @@ internal sealed class EngagementConfiguration : IEntityTypeConfiguration<Engagem
         builder.OwnsMany(e => e.Sources, b => b.ToJson());
         builder.Ignore(e => e.AwaitingRegularisation);
         builder.Ignore(e => e.IsReadOnly);
+        builder.Ignore(e => e.IsDismissed);
     }
 }
 
@@ -370,6 +485,8 @@ internal sealed class EngagementPartnerConfiguration : IEntityTypeConfiguration<
         builder.Property(p => p.Name).HasMaxLength(200);
         builder.Property(p => p.CountryCode).HasMaxLength(2);
         builder.Property(p => p.Admin1Code).HasMaxLength(20);
+        builder.Property(p => p.WikidataId).HasMaxLength(16);
+        builder.Ignore(p => p.LocatedBySource);
         builder.HasIndex(p => p.GeonameId);
         builder.HasIndex(p => new { p.CountryCode, p.Admin1Code });
     }

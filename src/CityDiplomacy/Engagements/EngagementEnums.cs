@@ -19,8 +19,37 @@ public enum EngagementKind
     WorldDay,
 }
 
-/// <summary>Lifecycle: Proposed → Active ⇄ Dormant → Suspended → Ended (Suspended → Active on a new decision).</summary>
-public enum EngagementStatus { Proposed, Active, Dormant, Suspended, Ended }
+/// <summary>
+/// Lifecycle: Proposed → Active ⇄ Dormant → Suspended → Ended (Suspended → Active on a new decision). Reported is what a
+/// national directory says exists, with no claim on its status: the commune confirms it (with a status) or dismisses it.
+/// </summary>
+public enum EngagementStatus { Proposed, Active, Dormant, Suspended, Ended, Reported }
+
+/// <summary>Where an engagement's existence comes from (wire values <c>commune</c>, <c>observed</c>, <c>directory</c>).</summary>
+public enum Provenance
+{
+    /// <summary>Entered or confirmed by an officer of the commune, or imported from its own town-hall file.</summary>
+    Commune,
+    /// <summary>Entered by a monitor from a cited public source (press, the commune's site, council minutes): the URL is required.</summary>
+    Observed,
+    /// <summary>From a national directory (the Wikipedia list, Wikidata P190…): not confirmed by the commune.</summary>
+    Directory,
+}
+
+public static class Provenances
+{
+    public static string Slug(Provenance provenance) => provenance.ToString().ToLowerInvariant();
+
+    public static Provenance? FromSlug(string? slug) =>
+        Enum.TryParse<Provenance>(slug, ignoreCase: true, out var p) && Enum.IsDefined(p) ? p : null;
+
+    public static string Label(Provenance provenance) => provenance switch
+    {
+        Provenance.Commune => "confirmé par la commune",
+        Provenance.Observed => "observé d'après une source publique",
+        _ => "d'après un annuaire national, non confirmé par la commune",
+    };
+}
 
 public enum Visibility { Public, Internal }
 
@@ -98,6 +127,10 @@ public static class EngagementStatuses
 {
     public static string Slug(EngagementStatus status) => status.ToString().ToLowerInvariant();
 
+    /// <summary>The statuses a commune states (confirmed twinnings); <see cref="EngagementStatus.Reported"/> is a directory's, not a status claim.</summary>
+    public static readonly EngagementStatus[] Confirmed =
+        [EngagementStatus.Active, EngagementStatus.Dormant, EngagementStatus.Suspended, EngagementStatus.Ended];
+
     public static EngagementStatus? FromSlug(string? slug) =>
         Enum.TryParse<EngagementStatus>(slug, ignoreCase: true, out var s) && Enum.IsDefined(s) ? s : null;
 
@@ -107,6 +140,7 @@ public static class EngagementStatuses
         EngagementStatus.Active => "actif",
         EngagementStatus.Dormant => "en sommeil",
         EngagementStatus.Suspended => "suspendu",
+        EngagementStatus.Reported => "signalé",
         _ => "terminé",
     };
 }

@@ -43,12 +43,26 @@ public sealed record WorldDayDetails(string Code, int Month, int Day, string Nam
 public sealed record EngagementSummary(
     Guid Id, string Kind, string Title, string Status, string Visibility, IReadOnlyList<string> Themes,
     DateOnly? StartedOn, DateOnly? EndedOn, bool AwaitingRegularisation, IReadOnlyList<PartnerDetails> Partners,
-    int Version, DateTime UpdatedAt)
+    int Version, DateTime UpdatedAt, string Provenance, string? SourceName, string? SourceUrl, DismissalDetails? Dismissed)
 {
     internal static EngagementSummary From(Engagement e) => new(
         e.Id, EngagementKinds.Slug(e.Kind), e.Title, EngagementStatuses.Slug(e.Status), Slugs.Of(e.Visibility),
         e.Themes.Select(t => Slugs.Of(t)).ToList(), e.StartedOn, e.EndedOn, e.AwaitingRegularisation,
-        e.Partners.Select(PartnerDetails.From).ToList(), e.Version, e.UpdatedAt);
+        e.Partners.Select(PartnerDetails.From).ToList(), e.Version, e.UpdatedAt,
+        Slugs.Of(e.Provenance), e.SourceName, OpenData.OpenEngagement.SourceUrlOf(e), DismissalDetails.Of(e));
+}
+
+/// <summary>Why and since when the commune dismissed an entry a directory reported (null when it is not dismissed).</summary>
+public sealed record DismissalDetails(DateOnly On, string Reason)
+{
+    internal static DismissalDetails? Of(Engagement e) =>
+        e.DismissedOn is { } on ? new DismissalDetails(on, e.DismissalReason ?? "") : null;
+}
+
+/// <summary>One source that lists an engagement.</summary>
+public sealed record SourceDetails(string Name, string? Version, string? Record)
+{
+    internal static SourceDetails From(EngagementSource s) => new(s.Name, s.Version, s.Record);
 }
 
 /// <summary>
@@ -69,8 +83,15 @@ public abstract record EngagementDetails
     public string CommuneCode { get; init; } = "";
     public string Title { get; init; } = "";
     public string? Description { get; init; }
-    /// <summary>proposed, active, dormant, suspended or ended.</summary>
+    /// <summary>proposed, active, dormant, suspended, ended, or reported (a directory's, no status claim).</summary>
     public string Status { get; init; } = "";
+    /// <summary>commune, observed or directory.</summary>
+    public string Provenance { get; init; } = "";
+    public string? SourceName { get; init; }
+    public string? SourceUrl { get; init; }
+    public IReadOnlyList<SourceDetails> Sources { get; init; } = [];
+    public DateOnly? ConfirmedOn { get; init; }
+    public DismissalDetails? Dismissed { get; init; }
     public string? StatusReason { get; init; }
     public DateOnly? StatusOn { get; init; }
     /// <summary>Active without the council deliberation that must found it: a draft « à régulariser ».</summary>
@@ -141,6 +162,12 @@ public abstract record EngagementDetails
             Title = e.Title,
             Description = e.Description,
             Status = EngagementStatuses.Slug(e.Status),
+            Provenance = Slugs.Of(e.Provenance),
+            SourceName = e.SourceName,
+            SourceUrl = OpenData.OpenEngagement.SourceUrlOf(e),
+            Sources = (e.Sources ?? []).Select(SourceDetails.From).ToList(),
+            ConfirmedOn = e.ConfirmedOn,
+            Dismissed = DismissalDetails.Of(e),
             StatusReason = e.StatusReason,
             StatusOn = e.StatusChangedOn,
             AwaitingRegularisation = e.AwaitingRegularisation,
@@ -233,7 +260,7 @@ public static class EngagementQueries
 {
     /// <summary>The engagements of a commune that the caller may see: public ones, internal ones too when allowed.</summary>
     public static IQueryable<Engagement> VisibleIn(this IQueryable<Engagement> engagements, string communeCode, bool includeInternal) =>
-        engagements.Where(e => e.CommuneCode == communeCode && (includeInternal || e.Visibility == Visibility.Public));
+        engagements.Where(e => e.CommuneCode == communeCode && (includeInternal || (e.Visibility == Visibility.Public && e.DismissedOn == null)));
 
     /// <summary>One engagement, tracked for a change, with its partners and deliberations.</summary>
     public static Task<Engagement?> FindEngagementAsync(this AppDb db, Guid id, CancellationToken cancellationToken = default) =>

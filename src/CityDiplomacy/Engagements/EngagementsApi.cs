@@ -89,6 +89,12 @@ public static class EngagementsApi
             "{ \"on\": \"2021-03-01\", \"deliberation\": \"DCM-2021-3\" } : après une suspension, la nouvelle délibération (déjà rattachée, postérieure à la suspension) est obligatoire.");
         MapTransition(engagements, "end", EndEngagement, "EndEngagement", "Terminer un engagement",
             "{ \"reason\": \"…\", \"on\": \"2024-12-31\" } : motif et date obligatoires ; ensuite, seules les notes restent modifiables.");
+        MapTransition<ConfirmInput>(engagements, "confirm", ConfirmEngagement, "ConfirmEngagement", "Confirmer une entrée signalée par un annuaire",
+            "{ \"status\": \"active\"|\"dormant\"|\"suspended\"|\"ended\", \"signedOn\"?: \"1966-05-08\", \"deliberation\"?: { \"reference\", \"date\" }, \"note\"? } : " +
+            "l'entrée devient celle de la commune (provenance « commune »), la source de l'annuaire reste parmi ses sources. 422 nommant le champ " +
+            "quand une règle refuse (statut non confirmable, motif manquant pour suspendu ou terminé, date future, entrée déjà de la commune).");
+        MapTransition<DismissInput>(engagements, "dismiss", DismissEngagement, "DismissEngagement", "Écarter une entrée signalée par un annuaire",
+            "{ \"reason\": \"ce jumelage n'existe plus\" } : l'entrée disparaît des pages, flux et exports publics, et reste conservée avec son motif.");
 
         var catalogues = app.MapGroup("/api/catalogues").WithTags(Tag);
         catalogues.MapGet("/networks", ListNetworks)
@@ -113,11 +119,15 @@ public static class EngagementsApi
             .WithWriteProblems();
 
     private static void MapTransition(RouteGroupBuilder group, string path, Delegate handler, string name, string summary, string description) =>
+        MapTransition<TransitionInput>(group, path, handler, name, summary, description);
+
+    private static void MapTransition<TInput>(RouteGroupBuilder group, string path, Delegate handler, string name, string summary, string description)
+        where TInput : notnull =>
         group.MapPost("/{id:guid}/" + path, handler)
             .WithName(name)
             .WithSummary(summary)
             .WithDescription(description + " If-Match facultatif, respecté s'il est donné (412 si périmé). Réponse : l'engagement et son nouvel ETag.")
-            .Accepts<TransitionInput>(Json)
+            .Accepts<TInput>(Json)
             .WithWriteProblems()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
@@ -222,6 +232,8 @@ public static class EngagementsApi
         try
         {
             await input.ApplyToAsync(engagement, db, places, cancellationToken);
+            // Correcting a record a directory reported is confirming it: the commune now says it exists.
+            engagement.ConfirmByEdit(Today(http.RequestServices.GetRequiredService<TimeProvider>()));
         }
         catch (DomainRuleException rule)
         {
@@ -232,18 +244,30 @@ public static class EngagementsApi
 
     internal static Task<Results<Ok<EngagementDetails>, ValidationProblem, ProblemHttpResult>> SuspendEngagement(
         Guid id, HttpContext http, AppDb db, CommuneAccess access, CancellationToken cancellationToken) =>
-        TransitionAsync(id, http, db, access, (input, engagement) => input.Suspend(engagement), cancellationToken);
+        TransitionAsync<TransitionInput>(id, http, db, access, i => i.Validate(), (input, engagement) => input.Suspend(engagement), cancellationToken);
 
     internal static Task<Results<Ok<EngagementDetails>, ValidationProblem, ProblemHttpResult>> ResumeEngagement(
         Guid id, HttpContext http, AppDb db, CommuneAccess access, CancellationToken cancellationToken) =>
-        TransitionAsync(id, http, db, access, (input, engagement) => input.Resume(engagement), cancellationToken);
+        TransitionAsync<TransitionInput>(id, http, db, access, i => i.Validate(), (input, engagement) => input.Resume(engagement), cancellationToken);
 
     internal static Task<Results<Ok<EngagementDetails>, ValidationProblem, ProblemHttpResult>> EndEngagement(
         Guid id, HttpContext http, AppDb db, CommuneAccess access, CancellationToken cancellationToken) =>
-        TransitionAsync(id, http, db, access, (input, engagement) => input.End(engagement), cancellationToken);
+        TransitionAsync<TransitionInput>(id, http, db, access, i => i.Validate(), (input, engagement) => input.End(engagement), cancellationToken);
 
-    private static async Task<Results<Ok<EngagementDetails>, ValidationProblem, ProblemHttpResult>> TransitionAsync(
-        Guid id, HttpContext http, AppDb db, CommuneAccess access, Action<TransitionInput, Engagement> transition,
+    /// <summary>The commune confirms a record a directory reported: it becomes the commune's (audited, screened like any write).</summary>
+    internal static Task<Results<Ok<EngagementDetails>, ValidationProblem, ProblemHttpResult>> ConfirmEngagement(
+        Guid id, HttpContext http, AppDb db, CommuneAccess access, TimeProvider time, CancellationToken cancellationToken) =>
+        TransitionAsync<ConfirmInput>(id, http, db, access, i => i.Validate(), (input, engagement) => input.Apply(engagement, Today(time)), cancellationToken);
+
+    /// <summary>The commune dismisses a record a directory reported: hidden from public pages, kept with its reason.</summary>
+    internal static Task<Results<Ok<EngagementDetails>, ValidationProblem, ProblemHttpResult>> DismissEngagement(
+        Guid id, HttpContext http, AppDb db, CommuneAccess access, TimeProvider time, CancellationToken cancellationToken) =>
+        TransitionAsync<DismissInput>(id, http, db, access, i => i.Validate(), (input, engagement) => input.Apply(engagement, Today(time)), cancellationToken);
+
+    private static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+
+    private static async Task<Results<Ok<EngagementDetails>, ValidationProblem, ProblemHttpResult>> TransitionAsync<TInput>(
+        Guid id, HttpContext http, AppDb db, CommuneAccess access, Func<TInput, InputErrors> validate, Action<TInput, Engagement> transition,
         CancellationToken cancellationToken)
     {
         if (!access.IsAuthenticated) return Unauthenticated(http);
@@ -259,10 +283,10 @@ public static class EngagementsApi
             return stale;
         }
 
-        var (body, unreadable) = await ReadAsync(http.Request, typeof(TransitionInput), cancellationToken);
+        var (body, unreadable) = await ReadAsync(http.Request, typeof(TInput), cancellationToken);
         if (unreadable is not null) return unreadable;
-        var input = (TransitionInput)body!;
-        if (input.Validate() is { Count: > 0 } errors) return Invalid(errors);
+        var input = (TInput)body!;
+        if (validate(input) is { Count: > 0 } errors) return Invalid(errors);
         try
         {
             transition(input, engagement);
@@ -337,7 +361,7 @@ public static class EngagementsApi
     }
 
     private static async Task<bool> CanSeeAsync(CommuneAccess access, Engagement engagement, CancellationToken cancellationToken) =>
-        engagement.Visibility == Visibility.Public || await access.CanReadInternalAsync(engagement.CommuneCode, cancellationToken);
+        (engagement.Visibility == Visibility.Public && !engagement.IsDismissed) || await access.CanReadInternalAsync(engagement.CommuneCode, cancellationToken);
 
     /// <summary>
     /// A 412 when If-Match names no current version of <paramref name="engagement"/>, saying what changed since the

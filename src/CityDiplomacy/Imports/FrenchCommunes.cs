@@ -29,8 +29,9 @@ public sealed record CommuneMatch(CommuneCandidate? Commune, string? Reason, str
 
 /// <summary>
 /// Matches the French side of a directory's pair to one current commune (not a delegated or associated one, not a
-/// municipal arrondissement): by INSEE code when the directory gives it (Wikidata P374); else by folded name
-/// (<see cref="NameFolding"/>, a trailing « (…) » or « , … » qualifier dropped when the whole does not match) and
+/// municipal arrondissement): by INSEE code when the directory gives it (Wikidata P374; the code of a former commune
+/// merged into a current one, from the COG history of the reference data, leads to the current one); else by folded
+/// name (<see cref="NameFolding"/>, a trailing « (…) » or « , … » qualifier dropped when the whole does not match) and
 /// coordinates. A name borne by one commune is that commune (the directory's coordinates, sometimes wrong, are not
 /// needed); among namesakes, the nearest to the coordinates within <see cref="NamesakeDistanceKm"/> km, when the
 /// next one is at least <see cref="NamesakeSeparation"/> times farther. A former commune, now delegated or associated
@@ -62,6 +63,7 @@ public sealed class FrenchCommunes
 
     private readonly Dictionary<string, List<Entry>> _byName;
     private readonly Dictionary<string, Entry> _byCode;
+    private readonly Dictionary<string, Entry> _byFormerCode;
     private readonly Dictionary<string, List<Entry>> _formerByName;
     private readonly Dictionary<int, Entry> _byGeonameId;
     private readonly Dictionary<string, string> _territories;
@@ -69,12 +71,13 @@ public sealed class FrenchCommunes
 
     private sealed record Entry(string Code, string Name, string DepartmentCode, double? Latitude, double? Longitude);
 
-    private FrenchCommunes(Dictionary<string, List<Entry>> byName, Dictionary<string, Entry> byCode,
+    private FrenchCommunes(Dictionary<string, List<Entry>> byName, Dictionary<string, Entry> byCode, Dictionary<string, Entry> byFormerCode,
         Dictionary<string, List<Entry>> formerByName, Dictionary<int, Entry> byGeonameId, Dictionary<string, string> territories,
         PlaceResolver? resolver)
     {
         _byName = byName;
         _byCode = byCode;
+        _byFormerCode = byFormerCode;
         _formerByName = formerByName;
         _byGeonameId = byGeonameId;
         _territories = territories;
@@ -88,11 +91,12 @@ public sealed class FrenchCommunes
     public static async Task<FrenchCommunes> LoadAsync(AppDb db, PlaceResolver? resolver = null, CancellationToken cancellationToken = default)
     {
         var rows = await db.Communes.AsNoTracking()
-            .Select(c => new { c.Code, c.Kind, c.Name, c.DepartmentCode, c.Latitude, c.Longitude, c.ParentCode, c.GeonameId })
+            .Select(c => new { c.Code, c.Kind, c.Name, c.DepartmentCode, c.Latitude, c.Longitude, c.ParentCode, c.GeonameId, c.FormerCodes })
             .ToListAsync(cancellationToken);
         var byName = new Dictionary<string, List<Entry>>(StringComparer.Ordinal);
         var byCode = new Dictionary<string, Entry>(StringComparer.Ordinal);
         var byGeonameId = new Dictionary<int, Entry>();
+        var byFormerCode = new Dictionary<string, Entry>(StringComparer.Ordinal);
         foreach (var row in rows.Where(r => r.Kind == CommuneKind.Current))
         {
             var commune = new Entry(row.Code, row.Name, row.DepartmentCode, row.Latitude, row.Longitude);
@@ -100,6 +104,10 @@ public sealed class FrenchCommunes
             Add(byName, NameFolding.Fold(commune.Name), commune);
             if (row.GeonameId is { } id) byGeonameId.TryAdd(id, commune);
         }
+        // COG history: the INSEE code of a former commune (Wikidata P374 of a merged commune) leads to the current one.
+        foreach (var row in rows.Where(r => r.Kind == CommuneKind.Current && r.FormerCodes.Length > 0))
+            foreach (var former in row.FormerCodes.Split('|'))
+                if (!byCode.ContainsKey(former)) byFormerCode.TryAdd(former, byCode[row.Code]);
         // Delegated and associated communes (former communes merged into a new one) lead to the current commune.
         var formerByName = new Dictionary<string, List<Entry>>(StringComparer.Ordinal);
         foreach (var row in rows.Where(r => r.Kind is CommuneKind.Delegated or CommuneKind.Associated))
@@ -116,7 +124,7 @@ public sealed class FrenchCommunes
             territories.TryAdd(NameFolding.Fold(department.Name), $"département {department.Name} ({department.Code})");
         foreach (var name in OtherRegionNames)
             territories.TryAdd(NameFolding.Fold(name), $"région ou province « {name} »");
-        return new FrenchCommunes(byName, byCode, formerByName, byGeonameId, territories, resolver);
+        return new FrenchCommunes(byName, byCode, byFormerCode, formerByName, byGeonameId, territories, resolver);
     }
 
     private static void Add(Dictionary<string, List<Entry>> index, string key, Entry entry)
@@ -128,7 +136,8 @@ public sealed class FrenchCommunes
 
     public CommuneMatch Match(DirectoryCity city)
     {
-        if (city.InseeCode is { } code && _byCode.TryGetValue(code.Trim().ToUpperInvariant(), out var byCode))
+        if (city.InseeCode is { } code
+            && (_byCode.TryGetValue(code.Trim().ToUpperInvariant(), out var byCode) || _byFormerCode.TryGetValue(code.Trim().ToUpperInvariant(), out byCode)))
             return Found(byCode, city.Point);
 
         var folded = NameFolding.Fold(city.Name);

@@ -35,10 +35,18 @@ public sealed record DirectoryImportReport
     public int FrenchCommunesMatched { get; init; }
     public int DistinctCommunes { get; init; }
     public int PartnersResolved { get; init; }
+    /// <summary>
+    /// Partners no GeoNames place matches, kept with the name, country and coordinates the directory gives
+    /// (« coordonnées d'après la source ») instead of being dropped.
+    /// </summary>
+    public int PartnersFromSourceCoordinates { get; init; }
     public int TwinningsCreated { get; init; }
     public int DuplicatesMerged { get; init; }
     public int Unchanged { get; init; }
-    /// <summary>Pairs already in the register as the commune entered them: left exactly as they are.</summary>
+    /// <summary>
+    /// Pairs already in the register as the commune entered, confirmed or dismissed them: left as they are (a confirmed
+    /// or dismissed record only gains this source among its sources).
+    /// </summary>
     public int KeptCommuneEntries { get; init; }
     public bool Written { get; init; }
     public IReadOnlyList<UnmatchedPair> Unmatched { get; init; } = [];
@@ -67,9 +75,9 @@ public sealed record DirectoryImportPlan(DirectoryImportReport Report, IReadOnly
 /// they lead nowhere: directories have wrong ones). Natural key: commune, twinning, partner place. The same pair met
 /// again (listed twice, or from both ends in Wikipedia, or already imported from another source) is merged into one
 /// twinning that keeps every source (<see cref="Engagement.Sources"/>); a twinning the commune entered itself
-/// (no provenance) is never touched. A new twinning is created like the form would create it (<see cref="NewTwinning"/>), as « actif » without
-/// deliberation: the directory says the towns are twinned but the deliberation is not in
-/// hand, so the register shows it « à régulariser » until the officer adds it. Everything is saved in one SaveChanges
+/// (no provenance) is never touched. A new twinning is created like the form would create it (<see cref="NewTwinning"/>), with
+/// provenance <see cref="Provenance.Directory"/> and status « signalé » (<see cref="EngagementStatus.Reported"/>): the
+/// directory says the towns are twinned and nothing of the status, until the commune confirms or dismisses it. Everything is saved in one SaveChanges
 /// (one transaction), audited as the CLI, unless it is a dry run.
 /// </summary>
 public sealed class TwinningDirectoryImport(AppDb db, PlaceResolver resolver, FrenchCommunes communes)
@@ -100,7 +108,7 @@ public sealed class TwinningDirectoryImport(AppDb db, PlaceResolver resolver, Fr
         var byKey = new Dictionary<(string Commune, string Partner), Engagement>();
         foreach (var twinning in twinnings)
             foreach (var partner in twinning.Partners)
-                byKey.TryAdd((twinning.CommuneCode, PartnerKey(partner.GeonameId, partner.CountryCode, partner.Admin1Code)), twinning);
+                byKey.TryAdd((twinning.CommuneCode, PartnerKey(partner)), twinning);
         var createdHere = new HashSet<Engagement>(ReferenceEqualityComparer.Instance);
         var touchedHere = new HashSet<Engagement>(ReferenceEqualityComparer.Instance);
 
@@ -108,7 +116,7 @@ public sealed class TwinningDirectoryImport(AppDb db, PlaceResolver resolver, Fr
         var unresolved = new List<UnresolvedPartner>();
         var warnings = new List<CoordinateWarning>();
         var matchedCommunes = new HashSet<string>(StringComparer.Ordinal);
-        int skipped = 0, matched = 0, resolved = 0, merged = 0, unchanged = 0, kept = 0;
+        int skipped = 0, matched = 0, resolved = 0, fromSource = 0, merged = 0, unchanged = 0, kept = 0;
 
         for (var i = 0; i < file.Pairs.Count; i++)
         {
@@ -137,19 +145,33 @@ public sealed class TwinningDirectoryImport(AppDb db, PlaceResolver resolver, Fr
             var partner = ResolvePartner(pair, partnerSide, warnings, out var resolution);
             if (partner is null)
             {
-                unresolved.Add(new UnresolvedPartner(pair.Line, commune.Code, partnerSide.Name, partnerSide.Country,
-                    resolution.Candidates.Select(c => new ImportCandidate(c.GeonameId, c.Name, c.CountryCode, c.Admin1Name,
-                        Math.Round(c.Score, 3))).ToList()));
-                continue;
+                partner = FromSourceCoordinates(partnerSide);
+                if (partner is null)
+                {
+                    unresolved.Add(new UnresolvedPartner(pair.Line, commune.Code, partnerSide.Name, partnerSide.Country,
+                        resolution.Candidates.Select(c => new ImportCandidate(c.GeonameId, c.Name, c.CountryCode, c.Admin1Name,
+                            Math.Round(c.Score, 3))).ToList()));
+                    continue;
+                }
+                fromSource++;
             }
-            resolved++;
+            else resolved++;
 
             var record = file.RecordOf(pair);
-            var key = (commune.Code, PartnerKey(partner.GeonameId, partner.CountryCode, partner.Admin1Code));
+            var key = (commune.Code, PartnerKey(partner));
             if (byKey.TryGetValue(key, out var existing))
             {
                 if (existing.SourceName is null)
                 {
+                    kept++;
+                    continue;
+                }
+                // The commune's word wins: a record it confirmed (or imported from its own file) or dismissed is never
+                // changed or brought back; the directory only adds itself to the record's sources.
+                if (existing.Provenance == Provenance.Commune || existing.IsDismissed)
+                {
+                    if (!createdHere.Contains(existing) && existing.AddSource(file.SourceName, file.SourceVersion, record))
+                        touchedHere.Add(existing);
                     kept++;
                     continue;
                 }
@@ -163,8 +185,8 @@ public sealed class TwinningDirectoryImport(AppDb db, PlaceResolver resolver, Fr
                 continue;
             }
 
-            var twinning = NewTwinning(commune.Code, partner);
-            twinning.SetProvenance(file.SourceName, file.SourceVersion, record);
+            var twinning = NewTwinning(commune.Code, partner, partnerSide.Item);
+            twinning.SetProvenance(file.SourceName, file.SourceVersion, record, Provenance.Directory);
             byKey[key] = twinning;
             createdHere.Add(twinning);
         }
@@ -179,6 +201,7 @@ public sealed class TwinningDirectoryImport(AppDb db, PlaceResolver resolver, Fr
             FrenchCommunesMatched = matched,
             DistinctCommunes = matchedCommunes.Count,
             PartnersResolved = resolved,
+            PartnersFromSourceCoordinates = fromSource,
             TwinningsCreated = createdHere.Count,
             DuplicatesMerged = merged,
             Unchanged = unchanged,
@@ -274,27 +297,51 @@ public sealed class TwinningDirectoryImport(AppDb db, PlaceResolver resolver, Fr
     }
 
     /// <summary>
-    /// A twinning as the form would create it for that partner (« Jumelage avec … », public), active without a
-    /// deliberation: « à régulariser ». Built from the resolver's answer, which already holds the reference data the
-    /// form's input would read again from the database.
+    /// A partner no GeoNames place matches, located where the directory puts it: a place without GeoNames id, with the
+    /// name and country the directory writes and its coordinates (« coordonnées d'après la source »). Null when the
+    /// row has no usable coordinates (none, or 0,0) or its country is not one country.
     /// </summary>
-    private static Twinning NewTwinning(string communeCode, PlaceCandidate partner)
+    private PlaceCandidate? FromSourceCoordinates(DirectoryCity partner)
+    {
+        if (partner.Point is not { } point || (point.Latitude == 0 && point.Longitude == 0)) return null;
+        if (Country(partner.Country)?.Code is not { Length: 2 } country) return null;
+        var name = partner.Name.Length > 200 ? partner.Name[..200] : partner.Name;
+        return new PlaceCandidate(null, name, country, null, null, point.Latitude, point.Longitude, 0, "", PlaceCandidate.PlaceKind, 0,
+            "coordonnées d'après la source");
+    }
+
+    /// <summary>
+    /// A twinning as the form would create it for that partner (« Jumelage avec … », public), « signalé »: the
+    /// directory states no status. Built from the resolver's answer, which already holds the reference data the
+    /// form's input would read again from the database. The partner keeps its Wikidata item when the directory gives it.
+    /// </summary>
+    private static Twinning NewTwinning(string communeCode, PlaceCandidate partner, string? wikidataId)
     {
         var twinning = new Twinning(communeCode, $"Jumelage avec {partner.Name}");
-        twinning.ReplacePartners([partner.GeonameId is { } id
+        twinning.ReplacePartners([partner.Kind == PlaceCandidate.PlaceKind
             ? new EngagementPartner
             {
-                Kind = PartnerKind.Place, GeonameId = id, Name = partner.Name, CountryCode = partner.CountryCode,
-                Admin1Code = partner.Admin1Code, Latitude = partner.Latitude, Longitude = partner.Longitude,
+                Kind = PartnerKind.Place, GeonameId = partner.GeonameId, Name = partner.Name, CountryCode = partner.CountryCode,
+                Admin1Code = partner.Admin1Code, Latitude = partner.Latitude, Longitude = partner.Longitude, WikidataId = wikidataId,
             }
             : new EngagementPartner
             {
                 Kind = PartnerKind.Admin1, Name = partner.Name, CountryCode = partner.CountryCode, Admin1Code = partner.Admin1Code,
+                WikidataId = wikidataId,
             }]);
-        twinning.Start(EngagementStatus.Active, on: null);
+        twinning.Start(EngagementStatus.Reported, on: null);
         return twinning;
     }
 
-    private static string PartnerKey(int? geonameId, string countryCode, string? admin1) =>
-        geonameId is { } id ? id.ToString(CultureInfo.InvariantCulture) : $"{countryCode}.{admin1}";
+    /// <summary>The partner's part of the natural key: its GeoNames id, else its region, else (located by the source) its country and folded name.</summary>
+    private static string PartnerKey(EngagementPartner partner) =>
+        PartnerKey(partner.Kind == PartnerKind.Place, partner.GeonameId, partner.CountryCode, partner.Admin1Code, partner.Name);
+
+    private static string PartnerKey(PlaceCandidate partner) =>
+        PartnerKey(partner.Kind == PlaceCandidate.PlaceKind, partner.GeonameId, partner.CountryCode, partner.Admin1Code, partner.Name);
+
+    private static string PartnerKey(bool place, int? geonameId, string countryCode, string? admin1, string name) =>
+        geonameId is { } id ? id.ToString(CultureInfo.InvariantCulture)
+        : place ? $"{countryCode}~{Reference.NameFolding.Fold(name)}"
+        : $"{countryCode}.{admin1}";
 }

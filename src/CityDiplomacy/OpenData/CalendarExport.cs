@@ -59,11 +59,11 @@ public static class CalendarExport
             case EngagementKind.Twinning when e.StartedOn is { } signed && e.Status != EngagementStatus.Ended:
                 var partner = e.Partners.Count > 0 ? $"{e.Partners[0].Name} ({e.Partners[0].CountryCode})" : e.Title;
                 yield return new($"{uid}-anniversaire@citydiplomacy", signed, signed.AddDays(1),
-                    $"Anniversaire du jumelage avec {partner}", $"{e.Title}, signé le {signed:yyyy-MM-dd}.", true);
+                    $"Anniversaire du jumelage avec {partner}", $"{e.Title}, signé le {signed:yyyy-MM-dd}. {OpenEngagement.ProvenanceText(e)}", true);
                 break;
             case EngagementKind.HonoraryCitizenship when (e.CouncilVoteOn ?? e.StartedOn) is { } voted && e.Status != EngagementStatus.Ended:
                 yield return new($"{uid}-anniversaire@citydiplomacy", voted, voted.AddDays(1),
-                    $"Anniversaire de la citoyenneté d'honneur de {e.PersonName ?? e.Title}", $"Votée par le conseil municipal le {voted:yyyy-MM-dd}.", true);
+                    $"Anniversaire de la citoyenneté d'honneur de {e.PersonName ?? e.Title}", $"Votée par le conseil municipal le {voted:yyyy-MM-dd}. {OpenEngagement.ProvenanceText(e)}", true);
                 break;
         }
     }

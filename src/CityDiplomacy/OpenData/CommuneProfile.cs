@@ -29,13 +29,13 @@ public sealed record CommuneProfile(
 {
     public static async Task<CommuneProfile> BuildAsync(AppDb db, CommuneDetails c, OpenDataRegistry registry, CancellationToken cancellationToken)
     {
-        var publicEngagements = db.Engagements.AsNoTracking().Where(e => e.CommuneCode == c.Code && e.Visibility == Visibility.Public);
+        var publicEngagements = db.Engagements.AsNoTracking().Where(e => e.CommuneCode == c.Code && e.Visibility == Visibility.Public && e.DismissedOn == null);
         var counts = await publicEngagements.GroupBy(e => e.Kind).Select(g => new { Kind = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         var engagements = Enum.GetValues<EngagementKind>()
             .ToDictionary(EngagementKinds.Slug, kind => counts.FirstOrDefault(k => k.Kind == kind)?.Count ?? 0);
 
         var flags = await db.ScreeningFlags.AsNoTracking()
-            .Where(f => f.CommuneCode == c.Code && f.ResolvedAt == null && publicEngagements.Any(e => e.Id == f.EngagementId))
+            .Where(f => f.CommuneCode == c.Code && f.ResolvedAt == null && f.Audience == FlagAudience.Public && publicEngagements.Any(e => e.Id == f.EngagementId))
             .OrderByDescending(f => f.Severity).ThenBy(f => f.FirstSeenAt)
             .ToListAsync(cancellationToken);
         var items = flags

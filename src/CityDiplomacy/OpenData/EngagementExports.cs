@@ -55,7 +55,9 @@ public static class EngagementExports
         ("evenement", e => e.EventName ?? e.WorldDayName),
         ("evenement_lieu", e => e.EventPlace),
         ("annee", e => e.WorldDayYear),
+        ("provenance", e => Slugs.Of(e.Provenance)),
         ("source", e => e.SourceName),
+        ("source_url", e => e.SourceUrl),
         ("source_version", e => e.SourceVersion),
         ("source_enregistrement", e => e.SourceRecord),
         ("mis_a_jour", e => e.UpdatedAt),
@@ -181,6 +183,9 @@ public static class EngagementExports
         json.WriteString("type", EngagementKinds.Slug(e.Kind));
         json.WriteString("intitule", e.Title);
         json.WriteString("statut", EngagementStatuses.Slug(e.Status));
+        json.WriteString("provenance", Slugs.Of(e.Provenance));
+        if (e.SourceName is { } source) json.WriteString("source", source);
+        if (e.SourceUrl is { } url) json.WriteString("source_url", url);
         json.WriteString("partenaire", partner.Name);
         json.WriteString("partenaire_pays", partner.CountryCode);
         if (partner.GeonameId is { } id) json.WriteNumber("partenaire_geonames", id);

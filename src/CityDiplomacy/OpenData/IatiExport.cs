@@ -79,6 +79,12 @@ public static class IatiExport
             await xml.WriteEndElementAsync();
         }
 
+        // Where the activity comes from (IATI description type 4, « other »): who says it exists.
+        await xml.WriteStartElementAsync(null, "description", null);
+        await xml.WriteAttributeStringAsync(null, "type", null, "4");
+        await Narrative(xml, OpenEngagement.ProvenanceText(e));
+        await xml.WriteEndElementAsync();
+
         // The commune funds and is accountable; each foreign local authority implements.
         await ParticipatingOrg(xml, "1", "11", orgRef, $"Commune de {e.Commune.Name}");
         await ParticipatingOrg(xml, "2", "11", orgRef, $"Commune de {e.Commune.Name}");
@@ -146,7 +152,7 @@ public static class IatiExport
     /// <summary>IATI ActivityStatus: 1 pipeline, 2 implementation, 4 closed, 6 suspended.</summary>
     public static string ActivityStatus(EngagementStatus status) => status switch
     {
-        EngagementStatus.Proposed => "1",
+        EngagementStatus.Proposed or EngagementStatus.Reported => "1",
         EngagementStatus.Active or EngagementStatus.Dormant => "2",
         EngagementStatus.Suspended => "6",
         _ => "4",

@@ -13,6 +13,11 @@ public static class OpenDataApi
     {
         var registry = app.ServiceProvider.GetRequiredService<OpenDataRegistry>();
         var group = app.MapGroup("/api").WithTags("Données ouvertes");
+        group.MapGet("/national", async (AppDb db, CancellationToken ct) => TypedResults.Ok(await Portal.PortalQueries.NationalOverviewAsync(db, ct)))
+            .WithName("NationalOverview")
+            .WithSummary("Chiffres nationaux de la page d'accueil (mêmes définitions)")
+            .WithDescription("Jumelages publics : confirmés par les communes (actif, en sommeil, suspendu, terminé) et signalés par des annuaires " +
+                "nationaux sans statut ; engagements avec un point de vigilance public ouvert, et ces points par règle ; jumelages par pays partenaire.");
         foreach (var export in registry.Exports)
         {
             foreach (var scope in export.Scopes)

@@ -67,7 +67,11 @@ public sealed record OpenEngagement
     public int? WorldDayMonth { get; init; }
     public int? WorldDayDay { get; init; }
     public int? WorldDayYear { get; init; }
+    /// <summary>commune, observed or directory: who says the engagement exists.</summary>
+    public required Provenance Provenance { get; init; }
     public string? SourceName { get; init; }
+    /// <summary>The public source of an observed engagement, else the page of a known directory.</summary>
+    public string? SourceUrl { get; init; }
     public string? SourceVersion { get; init; }
     public string? SourceRecord { get; init; }
     public required DateTime UpdatedAt { get; init; }
@@ -76,6 +80,7 @@ public sealed record OpenEngagement
     public static OpenEngagement From(Engagement e, ExportCommune commune)
     {
         if (e.Visibility != Visibility.Public) throw new InvalidOperationException("Un engagement interne n'est jamais exporté.");
+        if (e.IsDismissed) throw new InvalidOperationException("Un engagement écarté par la commune n'est jamais exporté.");
         var closed = e.Status is EngagementStatus.Suspended or EngagementStatus.Ended;
         var open = new OpenEngagement
         {
@@ -90,7 +95,7 @@ public sealed record OpenEngagement
                 .Select(d => new OpenDeliberation(d.Reference, d.Date, d.Subject, d.VotesFor, d.VotesAgainst, d.Abstentions, d.Url))
                 .ToList(),
             Documents = e.Documents.ToList(),
-            SourceName = e.SourceName, SourceVersion = e.SourceVersion, SourceRecord = e.SourceRecord, UpdatedAt = e.UpdatedAt,
+            Provenance = e.Provenance, SourceName = e.SourceName, SourceUrl = SourceUrlOf(e), SourceVersion = e.SourceVersion, SourceRecord = e.SourceRecord, UpdatedAt = e.UpdatedAt,
         };
         return e switch
         {
@@ -120,6 +125,17 @@ public sealed record OpenEngagement
         };
     }
 
+    /// <summary>One sentence for the text exports (iCal, IATI): who says the engagement exists, and from which source.</summary>
+    public static string ProvenanceText(OpenEngagement e) => e.Provenance switch
+    {
+        Provenance.Directory => $"Provenance : annuaire national ({e.SourceName}{(e.SourceUrl is null ? "" : ", " + e.SourceUrl)}), non confirmé par la commune.",
+        Provenance.Observed => $"Provenance : observé d'après {e.SourceName} ({e.SourceUrl}), non confirmé par la commune.",
+        _ => e.SourceName is null ? "Provenance : la commune." : $"Provenance : la commune (source : {e.SourceName}).",
+    };
+
+    /// <summary>The source's address: the one a monitor cited, else the page of a known directory.</summary>
+    public static string? SourceUrlOf(Engagement e) => e.SourceUrl ?? SourceLicences.DirectoryOf(e.SourceName)?.Url;
+
     public static string FunderSlug(Funder funder) => funder switch
     {
         Funder.Commune => "commune",
@@ -138,7 +154,7 @@ public static class PublicRegister
 {
     public static IQueryable<Engagement> Filter(AppDb db, ExportRequest request)
     {
-        var query = db.Engagements.AsNoTracking().Where(e => e.Visibility == Visibility.Public);
+        var query = db.Engagements.AsNoTracking().Where(e => e.Visibility == Visibility.Public && e.DismissedOn == null);
         return request.Scope switch
         {
             ExportScope.Commune => query.Where(e => e.CommuneCode == request.Key),

@@ -15,8 +15,23 @@ public sealed class AboutModel(AppDb db, ReferenceSource source) : PageModel
     /// <summary>The evidence files imported (territorial statuses shipped, indicators and alerts imported by users).</summary>
     public IReadOnlyList<Evidence.EvidenceImport> EvidenceImports { get; private set; } = [];
 
+    /// <summary>The shipped national twinning directories: version, date, licence, and whether this database holds them.</summary>
+    public IReadOnlyList<Imports.DirectoryState> Directories { get; private set; } = [];
+    /// <summary>Communes with at least one public twinning in the register, whatever its source.</summary>
+    public int TwinnedCommunes { get; private set; }
+
+    /// <summary>
+    /// The order of magnitude of twinned French communes against which the coverage is stated: the figure the project
+    /// works with, not checked here against a primary source (the page says so).
+    /// </summary>
+    public const int TwinnedCommunesInFrance = 4300;
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
+        Directories = await Imports.DirectoryLoader.StatesAsync(db, Imports.DirectorySnapshot.Embedded, cancellationToken);
+        TwinnedCommunes = await db.Engagements.AsNoTracking()
+            .Where(e => e.Kind == Engagements.EngagementKind.Twinning && e.Visibility == Engagements.Visibility.Public && e.DismissedOn == null)
+            .Select(e => e.CommuneCode).Distinct().CountAsync(cancellationToken);
         var loaded = await db.ReferenceDatasets.AsNoTracking().ToDictionaryAsync(d => d.Name, cancellationToken);
         var manifest = source.Manifest;
         Sources = manifest.Sources;

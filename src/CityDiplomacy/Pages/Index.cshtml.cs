@@ -14,7 +14,7 @@ public sealed class IndexModel(AppDb db, IStringLocalizer<SharedResource> l) : P
     public long Countries { get; private set; }
     public long Places { get; private set; }
 
-    public NationalOverview Overview { get; private set; } = new(0, 0, 0, 0, 0, [], []);
+    public NationalOverview Overview { get; private set; } = NationalOverview.Empty;
 
     /// <summary>Partner countries coloured by their number of twinnings.</summary>
     public SvgDrawing ChoroplethSvg { get; private set; } = new([]);

@@ -15,10 +15,21 @@ public sealed record PublicFlag(
     Guid EngagementId, string EngagementTitle, string CommuneCode, string RuleId, FlagSeverity Severity, string Explanation,
     IReadOnlyList<FlagEvidence> Evidence, FlagState State, string? PublicAnswer, DateTime FirstSeenAt);
 
-/// <summary>The national overview of the home page.</summary>
+/// <summary>
+/// The national overview of the home page and of <c>GET /api/national</c>, one definition for both. Public twinnings
+/// only (public, not dismissed by the commune). Confirmed: entered or confirmed by the commune, with the status it
+/// states (active, dormant, suspended, ended; proposed ones are counted apart). Reported: listed by a national
+/// directory (or observed by a monitor) and not confirmed, with no status claim. Flagged: engagements with an open
+/// public flag (flags about the partner; never the commune's internal paperwork).
+/// </summary>
 public sealed record NationalOverview(
-    int CommunesWithTwinning, int Twinnings, int ActiveTwinnings, int SuspendedTwinnings, int FlaggedEngagements,
-    IReadOnlyList<CountryTwinnings> ByCountry, IReadOnlyList<RecentChange> LatestChanges);
+    int CommunesWithTwinning, int Twinnings, int ConfirmedTwinnings, int ActiveTwinnings, int DormantTwinnings,
+    int SuspendedTwinnings, int EndedTwinnings, int ProposedTwinnings, int ReportedTwinnings, int FlaggedEngagements,
+    IReadOnlyDictionary<string, int> PublicFlagsByRule,
+    IReadOnlyList<CountryTwinnings> ByCountry, IReadOnlyList<RecentChange> LatestChanges)
+{
+    public static readonly NationalOverview Empty = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, new Dictionary<string, int>(), [], []);
+}
 
 public sealed record CountryTwinnings(string Code, string Numeric, string Name, int Twinnings);
 
@@ -42,9 +53,9 @@ public static class PortalQueries
     /// <summary>Unresolved flags on the commune's public engagements (index CommuneCode + ResolvedAt).</summary>
     public static async Task<IReadOnlyList<PublicFlag>> PublicFlagsAsync(this AppDb db, string communeCode, CancellationToken cancellationToken = default) =>
         await (from f in db.ScreeningFlags.AsNoTracking()
-               where f.CommuneCode == communeCode && f.ResolvedAt == null
+               where f.CommuneCode == communeCode && f.ResolvedAt == null && f.Audience == FlagAudience.Public
                join e in db.Engagements on f.EngagementId equals e.Id
-               where e.Visibility == Visibility.Public
+               where e.Visibility == Visibility.Public && e.DismissedOn == null
                orderby f.Severity descending, e.Title, f.FirstSeenAt
                select new PublicFlag(e.Id, e.Title, f.CommuneCode, f.RuleId, f.Severity, f.Explanation, f.Evidence, f.State, f.PublicAnswer, f.FirstSeenAt))
             .ToListAsync(cancellationToken);
@@ -53,14 +64,21 @@ public static class PortalQueries
     public static async Task<NationalOverview> NationalOverviewAsync(this AppDb db, CancellationToken cancellationToken = default)
     {
         var twinnings = db.Engagements.AsNoTracking()
-            .Where(e => e.Visibility == Visibility.Public && e.Kind == EngagementKind.Twinning);
-        var byStatus = await twinnings.GroupBy(e => e.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+            .Where(e => e.Visibility == Visibility.Public && e.DismissedOn == null && e.Kind == EngagementKind.Twinning);
+        var byStatus = await twinnings.GroupBy(e => new { e.Status, e.Provenance }).Select(g => new { g.Key.Status, g.Key.Provenance, Count = g.Count() })
+            .ToListAsync(cancellationToken);
         var communes = await twinnings.Select(e => e.CommuneCode).Distinct().CountAsync(cancellationToken);
         var flagged = await (from f in db.ScreeningFlags
-                             where f.ResolvedAt == null
+                             where f.ResolvedAt == null && f.Audience == FlagAudience.Public
                              join e in db.Engagements on f.EngagementId equals e.Id
-                             where e.Visibility == Visibility.Public
+                             where e.Visibility == Visibility.Public && e.DismissedOn == null
                              select f.EngagementId).Distinct().CountAsync(cancellationToken);
+        var flagsByRule = await (from f in db.ScreeningFlags
+                                 where f.ResolvedAt == null && f.Audience == FlagAudience.Public
+                                 join e in db.Engagements on f.EngagementId equals e.Id
+                                 where e.Visibility == Visibility.Public && e.DismissedOn == null
+                                 group f by f.RuleId into g
+                                 select new { Rule = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         var byCountry = await (from p in db.EngagementPartners
                                join e in twinnings on p.EngagementId equals e.Id
                                group p by p.CountryCode into g
@@ -70,18 +88,26 @@ public static class PortalQueries
         var countries = await db.Countries.AsNoTracking().Where(c => codes.Contains(c.Code))
             .ToDictionaryAsync(c => c.Code, cancellationToken);
         var latest = await (from e in db.Engagements.AsNoTracking()
-                            where e.Visibility == Visibility.Public
+                            where e.Visibility == Visibility.Public && e.DismissedOn == null
                             orderby e.UpdatedAt descending
                             join c in db.Communes.Where(c => c.Kind == CommuneKind.Current) on e.CommuneCode equals c.Code into commune
                             from c in commune.DefaultIfEmpty()
                             select new { e.CommuneCode, Name = c == null ? null : c.Name, e.Kind, e.Title, e.Status, e.UpdatedAt })
             .Take(LatestChangesShown).ToListAsync(cancellationToken);
+        int Confirmed(EngagementStatus status) =>
+            byStatus.Where(s => s.Provenance == Provenance.Commune && s.Status == status).Sum(s => s.Count);
         return new NationalOverview(
             communes,
             byStatus.Sum(s => s.Count),
-            byStatus.Where(s => s.Key == EngagementStatus.Active).Sum(s => s.Count),
-            byStatus.Where(s => s.Key == EngagementStatus.Suspended).Sum(s => s.Count),
+            EngagementStatuses.Confirmed.Sum(Confirmed),
+            Confirmed(EngagementStatus.Active),
+            Confirmed(EngagementStatus.Dormant),
+            Confirmed(EngagementStatus.Suspended),
+            Confirmed(EngagementStatus.Ended),
+            Confirmed(EngagementStatus.Proposed),
+            byStatus.Where(s => s.Provenance != Provenance.Commune).Sum(s => s.Count),
             flagged,
+            flagsByRule.OrderBy(r => r.Rule, StringComparer.Ordinal).ToDictionary(r => r.Rule, r => r.Count),
             byCountry
                 .Select(c => countries.TryGetValue(c.Code, out var country)
                     ? new CountryTwinnings(c.Code, country.Numeric, DisplayName(country), c.Count)
@@ -101,7 +127,7 @@ public static class PortalQueries
         var rows = await (from p in db.EngagementPartners.AsNoTracking()
                           where p.CountryCode == countryCode
                           join e in db.Engagements on p.EngagementId equals e.Id
-                          where e.Visibility == Visibility.Public
+                          where e.Visibility == Visibility.Public && e.DismissedOn == null
                           join c in db.Communes.Where(c => c.Kind == CommuneKind.Current) on e.CommuneCode equals c.Code into commune
                           from c in commune.DefaultIfEmpty()
                           select new CountryLink(e.Id, e.CommuneCode, c == null ? e.CommuneCode : c.Name, e.Kind, e.Title, e.Status,
@@ -115,9 +141,9 @@ public static class PortalQueries
     {
         var engagementIds = db.EngagementPartners.Where(p => p.CountryCode == countryCode).Select(p => p.EngagementId);
         return await (from f in db.ScreeningFlags.AsNoTracking()
-                      where f.ResolvedAt == null && engagementIds.Contains(f.EngagementId)
+                      where f.ResolvedAt == null && f.Audience == FlagAudience.Public && engagementIds.Contains(f.EngagementId)
                       join e in db.Engagements on f.EngagementId equals e.Id
-                      where e.Visibility == Visibility.Public
+                      where e.Visibility == Visibility.Public && e.DismissedOn == null
                       orderby f.Severity descending, f.CommuneCode, e.Title
                       select new PublicFlag(e.Id, e.Title, f.CommuneCode, f.RuleId, f.Severity, f.Explanation, f.Evidence, f.State, f.PublicAnswer, f.FirstSeenAt))
             .ToListAsync(cancellationToken);

@@ -45,6 +45,8 @@ public sealed class Commune
     public string? ParentCode { get; set; }
     /// <summary>Postcodes joined by « | ».</summary>
     public string Postcodes { get; set; } = "";
+    /// <summary>COG history: the INSEE codes of the former communes merged into this current one, joined by « | ».</summary>
+    public string FormerCodes { get; set; } = "";
     public int? Population { get; set; }
     public double? Latitude { get; set; }
     public double? Longitude { get; set; }
@@ -81,6 +83,7 @@ internal sealed class CommuneConfiguration : IEntityTypeConfiguration<Commune>
         builder.Property(c => c.Siren).HasMaxLength(9);
         builder.Property(c => c.ParentCode).HasMaxLength(5);
         builder.Property(c => c.Postcodes).HasMaxLength(400);
+        builder.Property(c => c.FormerCodes).HasMaxLength(400);
         builder.Property(c => c.CoordinateSource).HasMaxLength(32);
         builder.Property(c => c.Zone).HasMaxLength(8);
         builder.Property(c => c.DatasetVersion).HasMaxLength(64);

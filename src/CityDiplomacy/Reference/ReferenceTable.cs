@@ -44,9 +44,10 @@ internal sealed class ReferenceTable(
             nameof(Commune.DepartmentCode), nameof(Commune.RegionCode), nameof(Commune.ArrondissementCode),
             nameof(Commune.EpciSiren), nameof(Commune.Siren), nameof(Commune.ParentCode), nameof(Commune.Postcodes),
             nameof(Commune.Population), nameof(Commune.Latitude), nameof(Commune.Longitude),
-            nameof(Commune.CoordinateSource), nameof(Commune.GeonameId), nameof(Commune.Zone), nameof(Commune.DatasetVersion)],
+            nameof(Commune.CoordinateSource), nameof(Commune.GeonameId), nameof(Commune.Zone), nameof(Commune.FormerCodes),
+            nameof(Commune.DatasetVersion)],
         ["code", "type", "name", "department", "region", "arrondissement", "epci", "siren", "parent", "postcodes",
-            "population", "latitude", "longitude", "coordinateSource", "geonameId", "zone"],
+            "population", "latitude", "longitude", "coordinateSource", "geonameId", "zone", "formerCodes"],
         (r, v) =>
         {
             var name = r.Required("name");
@@ -55,7 +56,7 @@ internal sealed class ReferenceTable(
                 r.Required("code"), ParseKind(r).ToString(), name, NameFolding.Fold(name), r.Required("department"),
                 r.Required("region"), r.Text("arrondissement"), r.Text("epci"), r.Text("siren"), r.Text("parent"),
                 r.Text("postcodes") ?? "", r.Int("population"), r.Double("latitude"), r.Double("longitude"),
-                r.Text("coordinateSource"), r.Int("geonameId"), r.Text("zone"), v,
+                r.Text("coordinateSource"), r.Int("geonameId"), r.Text("zone"), r.Text("formerCodes") ?? "", v,
             ];
         });
 

@@ -19,7 +19,7 @@ public sealed record FlagView(
     string RuleId, string RuleVersion, string Severity, string Explanation, IReadOnlyList<EvidenceView> Evidence,
     IReadOnlyList<string> SuggestedActions, AlertDates? Alert,
     string State, string? Decision, DateOnly? DecidedOn, string? Deliberation, string? PublicAnswer,
-    DateTime FirstSeenAt, DateTime LastChangedAt, DateTime? ResolvedAt, int Version);
+    DateTime FirstSeenAt, DateTime LastChangedAt, DateTime? ResolvedAt, int Version, string Audience);
 
 /// <summary>One line of « screen --format json ».</summary>
 public sealed record ScreenLine(
@@ -75,7 +75,12 @@ public static class FlagViews
         if (!includeResolved) flags = flags.Where(f => f.ResolvedAt == null);
         if (changedSince is { } since) flags = flags.Where(f => f.LastChangedAt >= since);
         var engagements = db.Engagements.AsNoTracking().AsQueryable();
-        if (!includeInternal) engagements = engagements.Where(e => e.Visibility == Visibility.Public);
+        if (!includeInternal)
+        {
+            // Public means public: flags about the partner, on public engagements the commune did not dismiss.
+            engagements = engagements.Where(e => e.Visibility == Visibility.Public && e.DismissedOn == null);
+            flags = flags.Where(f => f.Audience == FlagAudience.Public);
+        }
         if (communeCode is not null) engagements = engagements.Where(e => e.CommuneCode == communeCode);
         if (engagementId is { } eid) engagements = engagements.Where(e => e.Id == eid);
 
@@ -114,7 +119,7 @@ public static class FlagViews
                     f.Evidence.Select(e => new EvidenceView(e.SourceName, e.Url, e.Date)).ToList(), f.SuggestedActions,
                     f.RuleId == RuleIds.LocalAlert ? new AlertDates(f.AlertAdoptedOn, f.AlertRepealedOn) : null,
                     Slug(f.State), includeInternal ? f.Decision : null, f.DecidedOn, f.DecisionDeliberation, f.PublicAnswer,
-                    f.FirstSeenAt, f.LastChangedAt, f.ResolvedAt, f.Version);
+                    f.FirstSeenAt, f.LastChangedAt, f.ResolvedAt, f.Version, Slugs.Of(f.Audience));
             })
             .OrderBy(v => v.CommuneCode, StringComparer.Ordinal)
             .ThenByDescending(v => Enum.Parse<FlagSeverity>(v.Severity, ignoreCase: true))

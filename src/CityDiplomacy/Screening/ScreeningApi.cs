@@ -88,7 +88,8 @@ public static class ScreeningApi
         }
         var flag = await db.ScreeningFlags.FirstOrDefaultAsync(f => f.Id == id, cancellationToken);
         var visible = flag is not null && (await access.CanReadInternalAsync(flag.CommuneCode, cancellationToken)
-            || await db.Engagements.AnyAsync(e => e.Id == flag.EngagementId && e.Visibility == Visibility.Public, cancellationToken));
+            || (flag.Audience == FlagAudience.Public
+                && await db.Engagements.AnyAsync(e => e.Id == flag.EngagementId && e.Visibility == Visibility.Public && e.DismissedOn == null, cancellationToken)));
         if (flag is null || !visible)
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Signalement inconnu",
                 detail: $"Aucun signalement {id} ne vous est accessible.");

@@ -132,7 +132,8 @@ public static class ScreeningEngine
     public static List<FlagDraft> Screen(Engagement engagement, ScreeningContext context)
     {
         var found = new List<FlagDraft>();
-        if (engagement.Status == EngagementStatus.Ended) return found;
+        // A dismissed entry is not in the register any more (the commune said it does not exist): nothing to screen.
+        if (engagement.Status == EngagementStatus.Ended || engagement.IsDismissed) return found;
         var rules = context.Rules;
         var evidence = context.Evidence;
         void Raise(FlagDraft draft)
@@ -193,7 +194,7 @@ public static class ScreeningEngine
                     [new FlagEvidence(L1115Source, L1115Url, null)], [SuggestedActions.CouncilReview]));
         }
 
-        // deliberation-missing
+        // deliberation-missing: the commune's own paperwork (AwaitingRegularisation holds only for provenance commune); internal.
         if (engagement.AwaitingRegularisation)
             Raise(new FlagDraft(RuleIds.DeliberationMissing, "register", rules.DeliberationMissingSeverity,
                 $"Ce {EngagementKinds.Label(engagement.Kind)} est actif sans la délibération du conseil municipal qui doit le fonder : à régulariser.",

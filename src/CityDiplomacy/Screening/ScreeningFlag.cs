@@ -5,6 +5,12 @@ namespace CityDiplomacy.Screening;
 
 public enum FlagSeverity { Info, Attention, High }
 
+/// <summary>
+/// Who may see a flag: public (pages, feeds, exports, the home figures) or internal (the commune's officers and viewers
+/// only, e.g. its own paperwork). Wire values <c>public</c> and <c>internal</c>.
+/// </summary>
+public enum FlagAudience { Public, Internal }
+
 /// <summary>new → acknowledged → decided; resolved when the rule no longer fires (kept as history).</summary>
 public enum FlagState { New, Acknowledged, Decided }
 
@@ -27,6 +33,7 @@ public sealed class ScreeningFlag
     /// <summary>What the flag is about within the engagement, e.g. the alert id or the partner's GeoNames id.</summary>
     public required string SubjectKey { get; init; }
     public required FlagSeverity Severity { get; set; }
+    public FlagAudience Audience { get; set; } = FlagAudience.Public;
     /// <summary>French explanation shown to users.</summary>
     public required string Explanation { get; set; }
     public List<FlagEvidence> Evidence { get; set; } = [];
@@ -113,6 +120,7 @@ internal sealed class ScreeningFlagConfiguration : IEntityTypeConfiguration<Scre
         builder.Property(f => f.RuleVersion).HasMaxLength(64);
         builder.Property(f => f.SubjectKey).HasMaxLength(100);
         builder.Property(f => f.Severity).HasConversion<string>().HasMaxLength(16);
+        builder.Property(f => f.Audience).HasConversion<string>().HasMaxLength(16);
         builder.Property(f => f.Explanation).HasMaxLength(4000);
         builder.OwnsMany(f => f.Evidence, b => b.ToJson());
         builder.Property(f => f.SuggestedActions).HasConversion(

@@ -17,6 +17,13 @@ public static class RuleIds
 
     public static readonly string[] All =
         [LocalAlert, TerritorialStatus, CountryContext, DeathPenalty, LegalL1115_5, DeliberationMissing, DefenderStatusChanged];
+
+    /// <summary>
+    /// The rules about the partner are public; deliberation-missing is about the commune's own paperwork: its officers
+    /// and viewers see it, no public page, feed, export or figure does.
+    /// </summary>
+    public static FlagAudience AudienceOf(string ruleId) =>
+        ruleId == DeliberationMissing ? FlagAudience.Internal : FlagAudience.Public;
 }
 
 /// <summary>Suggested actions, as stored in <see cref="ScreeningFlag.SuggestedActions"/>.</summary>

@@ -199,6 +199,7 @@ public sealed class ScreeningService(AppDb db, ScreeningRules rules, TimeProvide
         // Owned JSON entities: each flag gets its own instances (a shared country draft feeds many flags).
         flag.Evidence = draft.Evidence.Select(e => e with { }).ToList();
         flag.SuggestedActions = draft.SuggestedActions.ToList();
+        flag.Audience = RuleIds.AudienceOf(draft.RuleId);
         flag.AlertId = draft.AlertId;
         flag.AlertAdoptedOn = draft.AlertAdoptedOn;
         flag.AlertRepealedOn = draft.AlertRepealedOn;

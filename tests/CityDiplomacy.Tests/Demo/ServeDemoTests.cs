@@ -117,11 +117,14 @@ public sealed class ServeDemoTests
         return new CliInvocation(verb!, values, TextWriter.Null, TextWriter.Null);
     }
 
-    /// <summary>What « serve » does, up to listening on a free port, then stops: the settings beside the executable apply.</summary>
+    /// <summary>
+    /// What « serve » does, up to listening on a free port, then stops: the settings beside the executable apply, but
+    /// the national directory stays out (its own tests, in Imports/DirectoryLoadTests, load it).
+    /// </summary>
     private static async Task ServeOnceAsync(TestDatabase database, params string[] options)
     {
         var invocation = Parse(["serve", "--urls", "http://127.0.0.1:0", "--database", database.ProviderName,
-            "--connection-string", database.ConnectionString, .. options]);
+            "--connection-string", database.ConnectionString, "--no-directory", .. options]);
         await using var app = WebApp.Build([.. invocation.Values(CliInvocation.ConfigurationArguments)], ServeVerb.Overrides(invocation));
         await app.StartAsync();
         // The start-up work runs once the server listens: wait for it as readiness would.

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CityDiplomacy.Tests.Imports;
 
 /// <summary>
-/// « import twinnings » on slices of the shared Wikipedia and Wikidata directories and on small files written here, on
+/// « import twinnings » on the committed slices of the Wikipedia and Wikidata directories (tests/data/twinning) and on small files written here, on
 /// every configured database; the resolver is built once for the class.
 /// </summary>
 public sealed class TwinningDirectoryImportTests(ResolverFixture fixture) : IClassFixture<ResolverFixture>, IDisposable
@@ -21,13 +21,8 @@ public sealed class TwinningDirectoryImportTests(ResolverFixture fixture) : ICla
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    internal static string SharedFile(string name)
-    {
-        var path = Path.GetFullPath(Path.Combine(Repository.Root, "..", "shared", "data", "twinning", name));
-        if (!File.Exists(path))
-            Assert.Skip($"Le fichier partagé {name} est absent de ../shared/data/twinning à côté du dépôt.");
-        return path;
-    }
+    /// <summary>A slice of a national directory committed under tests/data/twinning.</summary>
+    internal static string SharedFile(string name) => Repository.TestFile("twinning", name);
 
     private string Write(string text, string extension = ".csv")
     {
@@ -36,7 +31,7 @@ public sealed class TwinningDirectoryImportTests(ResolverFixture fixture) : ICla
         return path;
     }
 
-    /// <summary>The header and the lines of the shared Wikipedia file that name one of <paramref name="names"/>, in file order.</summary>
+    /// <summary>The header and the lines of the Wikipedia slice that name one of <paramref name="names"/>, in file order.</summary>
     private string WikipediaSlice(params string[] names)
     {
         var lines = File.ReadAllLines(SharedFile("wikipedia_twin_cities_2026.csv"));
@@ -84,8 +79,10 @@ public sealed class TwinningDirectoryImportTests(ResolverFixture fixture) : ICla
         Assert.Equal(march.Sources[0].Record, march.SourceRecord);
         foreach (var twinning in twinnings)
         {
-            Assert.Equal(EngagementStatus.Active, twinning.Status);
-            Assert.True(twinning.AwaitingRegularisation); // no deliberation in hand: « à régulariser »
+            // The directory says the towns are twinned, nothing of the status: « signalé », not the commune's paperwork.
+            Assert.Equal(EngagementStatus.Reported, twinning.Status);
+            Assert.Equal(Provenance.Directory, twinning.Provenance);
+            Assert.False(twinning.AwaitingRegularisation);
             Assert.Equal(report.SourceVersion, twinning.SourceVersion);
             Assert.Matches("^ligne [0-9]+$", twinning.SourceRecord);
         }
@@ -261,7 +258,7 @@ public sealed class TwinningDirectoryImportTests(ResolverFixture fixture) : ICla
         Assert.Equal(0, report.SkippedNotFrench);
         Assert.True(report.FrenchCommunesMatched >= 36, $"{report.FrenchCommunesMatched} communes trouvées sur 40");
         Assert.True(report.TwinningsCreated >= 32, $"{report.TwinningsCreated} jumelages créés sur 40");
-        Assert.Equal(report.PartnersResolved, report.TwinningsCreated + report.DuplicatesMerged);
+        Assert.Equal(report.PartnersResolved + report.PartnersFromSourceCoordinates, report.TwinningsCreated + report.DuplicatesMerged);
         var coueron = Assert.Single(await TwinningsAsync(database, "44047"), t => t.Partners[0].Name == "Wexford");
         Assert.Equal("IE", coueron.Partners[0].CountryCode);
         Assert.Equal("Wikidata P190 (CC0 1.0) : " + Path.GetFileName(path), coueron.SourceName);

@@ -8,7 +8,8 @@ namespace CityDiplomacy.Tests.Screening;
 /// <summary>
 /// The Tuchów and Kraśnik cases from end to end, through the verbs a volunteer runs: import the twinnings, import the
 /// alerts, screen. The twinnings are facts the shared README confirms (Saint-Jean-de-Braye–Tuchów, Nogent-sur-Oise–
-/// Kraśnik) written as a Wikidata P190 export, plus the sample's real Château-Salins–Kraśnik row.
+/// Kraśnik) written as a Wikidata P190 export, plus the sample's real Château-Salins–Kraśnik row (kept in the slice
+/// of tests/data/twinning).
 /// </summary>
 public sealed class ScreeningEndToEndTests
 {
@@ -45,8 +46,8 @@ public sealed class ScreeningEndToEndTests
             flags.AddRange(JsonDocument.Parse(json).RootElement.EnumerateArray().Select(e => e.Clone()));
         }
 
-        // Every imported twinning is active without a deliberation in hand: « à régulariser ».
-        Assert.Equal(3, flags.Count(f => f.GetProperty("ruleId").GetString() == "deliberation-missing"));
+        // A directory says the towns are twinned, nothing of the commune's paperwork: « signalé », no deliberation-missing.
+        Assert.Equal(0, flags.Count(f => f.GetProperty("ruleId").GetString() == "deliberation-missing"));
         var local = flags.Where(f => f.GetProperty("ruleId").GetString() == "local-alert")
             .Select(f => (Commune: f.GetProperty("communeCode").GetString(), Partner: f.GetProperty("partnerGeonameId").GetInt32(),
                 Severity: f.GetProperty("severity").GetString(), Adopted: f.GetProperty("alert").GetProperty("adoptedOn").GetString(),
@@ -55,7 +56,7 @@ public sealed class ScreeningEndToEndTests
             .OrderBy(f => f.Commune).ThenBy(f => f.Adopted)
             .ToList();
         Assert.Equal(4, local.Count);
-        Assert.Equal(local.Count, flags.Count - 3); // nothing else: no indicator was imported, no State partner
+        Assert.Equal(local.Count, flags.Count); // nothing else: no indicator was imported, no State partner
 
         // Tuchów: its own resolution, in force (high), and the Małopolskie regional one, repealed (history, info).
         var tuchow = local.Where(f => f.Commune == "45284").ToList();

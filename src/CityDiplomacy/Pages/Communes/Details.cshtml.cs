@@ -47,7 +47,7 @@ public sealed class DetailsModel(AppDb db, IStringLocalizer<SharedResource> l) :
         if (Commune is null) return NotFound();
         var communeCode = Commune.Code;
         HasDemoData = await db.Engagements.WhereDemo()
-            .AnyAsync(e => e.CommuneCode == communeCode && e.Visibility == Visibility.Public, cancellationToken);
+            .AnyAsync(e => e.CommuneCode == communeCode && e.Visibility == Visibility.Public && e.DismissedOn == null, cancellationToken);
         HasGeneratedData = HasDemoData && await db.Engagements
             .AnyAsync(e => e.CommuneCode == communeCode && e.SourceName == NationalDemo.SourceName, cancellationToken);
         Engagements = await db.PublicEngagementsAsync(communeCode, cancellationToken);

@@ -17,7 +17,7 @@ public sealed class IndexModel(AppDb db, OpenDataRegistry registry) : PageModel
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var counts = await db.Engagements.AsNoTracking()
-            .Where(e => e.Visibility == Visibility.Public)
+            .Where(e => e.Visibility == Visibility.Public && e.DismissedOn == null)
             .GroupBy(e => e.SourceName)
             .Select(g => new { Name = g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken);

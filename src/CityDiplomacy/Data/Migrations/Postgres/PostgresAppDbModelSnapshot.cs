@@ -324,12 +324,22 @@ namespace CityDiplomacy.Data.Migrations.Postgres
                         .HasMaxLength(5)
                         .HasColumnType("character varying(5)");
 
+                    b.Property<DateOnly?>("ConfirmedOn")
+                        .HasColumnType("date");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Description")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("DismissalReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateOnly?>("DismissedOn")
+                        .HasColumnType("date");
 
                     b.Property<DateOnly?>("EndedOn")
                         .HasColumnType("date");
@@ -342,6 +352,11 @@ namespace CityDiplomacy.Data.Migrations.Postgres
                     b.Property<string>("Notes")
                         .HasMaxLength(8000)
                         .HasColumnType("character varying(8000)");
+
+                    b.Property<string>("Provenance")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<string>("ResponsibleOfficer")
                         .HasMaxLength(200)
@@ -358,6 +373,10 @@ namespace CityDiplomacy.Data.Migrations.Postgres
                     b.Property<string>("SourceRecord")
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
+
+                    b.Property<string>("SourceUrl")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
 
                     b.Property<string>("SourceVersion")
                         .HasMaxLength(64)
@@ -449,6 +468,10 @@ namespace CityDiplomacy.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<string>("WikidataId")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.HasKey("Id");
 
@@ -799,6 +822,11 @@ namespace CityDiplomacy.Data.Migrations.Postgres
                         .HasMaxLength(9)
                         .HasColumnType("character varying(9)");
 
+                    b.Property<string>("FormerCodes")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
                     b.Property<int?>("GeonameId")
                         .HasColumnType("integer");
 
@@ -1102,6 +1130,11 @@ namespace CityDiplomacy.Data.Migrations.Postgres
                     b.Property<string>("AlertRepealedOn")
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<string>("CommuneCode")
                         .IsRequired()

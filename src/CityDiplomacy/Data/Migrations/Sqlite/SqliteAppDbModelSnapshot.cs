@@ -311,11 +311,21 @@ namespace CityDiplomacy.Data.Migrations.Sqlite
                         .HasMaxLength(5)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("ConfirmedOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Description")
                         .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DismissalReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("DismissedOn")
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly?>("EndedOn")
@@ -328,6 +338,11 @@ namespace CityDiplomacy.Data.Migrations.Sqlite
 
                     b.Property<string>("Notes")
                         .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Provenance")
+                        .IsRequired()
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ResponsibleOfficer")
@@ -344,6 +359,10 @@ namespace CityDiplomacy.Data.Migrations.Sqlite
 
                     b.Property<string>("SourceRecord")
                         .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceUrl")
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SourceVersion")
@@ -433,6 +452,10 @@ namespace CityDiplomacy.Data.Migrations.Sqlite
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WikidataId")
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -778,6 +801,11 @@ namespace CityDiplomacy.Data.Migrations.Sqlite
                         .HasMaxLength(9)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FormerCodes")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("GeonameId")
                         .HasColumnType("INTEGER");
 
@@ -1079,6 +1107,11 @@ namespace CityDiplomacy.Data.Migrations.Sqlite
 
                     b.Property<string>("AlertRepealedOn")
                         .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CommuneCode")

@@ -46,7 +46,8 @@ public sealed class DetailsModel(AppDb db, CommuneAccess access, IStringLocalize
 
     public static string Prefix(Lifecycle action) => action.ToString().ToLowerInvariant();
 
-    public bool Offers(Lifecycle action) => CanEdit && action switch
+    // A record a directory reported has no lifecycle until the commune confirms it (« À vérifier »).
+    public bool Offers(Lifecycle action) => CanEdit && Engagement.Status != EngagementStatus.Reported && action switch
     {
         Lifecycle.Suspend => Engagement.Status is EngagementStatus.Proposed or EngagementStatus.Active or EngagementStatus.Dormant,
         Lifecycle.Resume => Engagement.Status is EngagementStatus.Suspended or EngagementStatus.Dormant,

@@ -61,6 +61,8 @@ public sealed class EditModel(AppDb db, CommuneAccess access, PlaceIndex places,
         try
         {
             await input.ApplyToAsync(engagement, Db, Places, cancellationToken);
+            // Correcting a record a directory reported is confirming it (as PUT /api/engagements/{id} does).
+            engagement.ConfirmByEdit(DateOnly.FromDateTime(HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime));
             await Db.SaveChangesAsync(cancellationToken);
             await HttpContext.RequestServices.GetRequiredService<Screening.ScreeningService>().ScreenAfterWriteAsync(engagement, cancellationToken);
             TempData[nameof(DetailsModel.Done)] = "Saved";

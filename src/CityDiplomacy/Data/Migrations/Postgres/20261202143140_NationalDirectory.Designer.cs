@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CityDiplomacy.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDb))]
-    [Migration("20261202142859_Instances")]
-    partial class Instances
+    [Migration("20261202143140_NationalDirectory")]
+    partial class NationalDirectory
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -209,28 +209,6 @@ namespace CityDiplomacy.Data.Migrations.Postgres
                     b.ToTable("AuditEntries", (string)null);
                 });
 
-            modelBuilder.Entity("CityDiplomacy.Data.Lease", b =>
-                {
-                    b.Property<string>("Name")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<DateTime>("ExpiresAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Holder")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<DateTime>("TakenAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Name");
-
-                    b.ToTable("Leases", (string)null);
-                });
-
             modelBuilder.Entity("CityDiplomacy.Engagements.CityNetwork", b =>
                 {
                     b.Property<int>("Id")
@@ -327,12 +305,22 @@ namespace CityDiplomacy.Data.Migrations.Postgres
                         .HasMaxLength(5)
                         .HasColumnType("character varying(5)");
 
+                    b.Property<DateOnly?>("ConfirmedOn")
+                        .HasColumnType("date");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Description")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("DismissalReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateOnly?>("DismissedOn")
+                        .HasColumnType("date");
 
                     b.Property<DateOnly?>("EndedOn")
                         .HasColumnType("date");
@@ -345,6 +333,11 @@ namespace CityDiplomacy.Data.Migrations.Postgres
                     b.Property<string>("Notes")
                         .HasMaxLength(8000)
                         .HasColumnType("character varying(8000)");
+
+                    b.Property<string>("Provenance")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<string>("ResponsibleOfficer")
                         .HasMaxLength(200)
@@ -361,6 +354,10 @@ namespace CityDiplomacy.Data.Migrations.Postgres
                     b.Property<string>("SourceRecord")
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
+
+                    b.Property<string>("SourceUrl")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
 
                     b.Property<string>("SourceVersion")
                         .HasMaxLength(64)
@@ -452,6 +449,10 @@ namespace CityDiplomacy.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<string>("WikidataId")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.HasKey("Id");
 
@@ -802,6 +803,11 @@ namespace CityDiplomacy.Data.Migrations.Postgres
                         .HasMaxLength(9)
                         .HasColumnType("character varying(9)");
 
+                    b.Property<string>("FormerCodes")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
                     b.Property<int?>("GeonameId")
                         .HasColumnType("integer");
 
@@ -1106,6 +1112,11 @@ namespace CityDiplomacy.Data.Migrations.Postgres
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
 
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("CommuneCode")
                         .IsRequired()
                         .HasMaxLength(5)
@@ -1229,25 +1240,6 @@ namespace CityDiplomacy.Data.Migrations.Postgres
                     b.HasIndex("StartedAt");
 
                     b.ToTable("ScreeningRuns", (string)null);
-                });
-
-            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
-
-                    b.Property<string>("FriendlyName")
-                        .HasColumnType("text");
-
-                    b.Property<string>("Xml")
-                        .HasColumnType("text");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
