@@ -87,7 +87,7 @@ public sealed class ConcurrentStartTests
         Assert.Contains("n'est pas à jour", error.ToString());
         Assert.Contains("CityDiplomacy migrate", error.ToString());
 
-        var migrated = await Verbs.RunAsync(["migrate", "--no-demo", .. options], output, error);
+        var migrated = await Verbs.RunAsync(["migrate", "--no-demo", "--no-directory", .. options], output, error);
 
         Assert.Equal(0, migrated);
         Assert.Contains("Base de données à jour", output.ToString());
