@@ -34,17 +34,25 @@ public static class WebApp
             builder.WebHost.UseUrls(ServeVerb.DefaultUrls);
 
         var services = builder.Services;
+        // On SIGTERM the server stops accepting and lets requests in flight finish, for this long at most.
+        services.Configure<HostOptions>(o => o.ShutdownTimeout =
+            TimeSpan.FromSeconds(builder.Configuration.GetValue("Shutdown:TimeoutSeconds", 30.0)));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IOptions<DatabaseOptions>>(sp =>
             Options.Create(DatabaseOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>())));
         services.AddAppDb();
+        services.AddSharedKeys();
         services.AddAccounts();
         services.AddSingleton(ReferenceSource.Embedded);
         services.AddScoped<ReferenceLoader>();
         services.AddScoped<EngagementCommands>();
         services.AddSingleton<PlaceIndex>();
         services.AddOpenData();
-        services.AddHostedService<DatabaseInitializer>();
+        // Start-up work (migrations, reference data, catalogues…) once the server listens, one instance at a time.
+        services.AddSingleton<StartupState>();
+        services.AddHostedService<StartupService>();
+        services.AddExceptionHandler<DatabaseUnavailableHandler>();
+        services.AddSingleton<Leases>(); // background work that must run once across instances takes a lease
         services.AddScreening();
 
         services.AddProblemDetails();
@@ -69,6 +77,7 @@ public static class WebApp
         services.AddPublicCaching(builder.Configuration);
         services.AddPublicReadLimits(builder.Configuration);
         services.AddHealthChecks()
+            .AddCheck<StartupHealthCheck>("startup", tags: ["ready"])
             .AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<ReferenceDataHealthCheck>("reference-data", tags: ["ready"]);
 
@@ -91,6 +100,7 @@ public static class WebApp
         });
         app.UseMiddleware<SecurityHeaders>();
         app.UseStaticFiles();
+        app.UseMiddleware<StartupGate>();
         app.UseRequestLocalization();
         app.UseRouting();
         app.UsePublicCors();

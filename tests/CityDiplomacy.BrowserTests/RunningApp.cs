@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 [assembly: AssemblyFixture(typeof(CityDiplomacy.BrowserTests.RunningApp))]
 
@@ -36,12 +37,13 @@ public sealed class RunningApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("PublicCache:RevalidateSeconds", "0");
     }
 
-    public ValueTask InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         Directory.CreateDirectory(_dataDir);
-        StartServer(); // migrates the database and loads the reference data before it listens
+        StartServer(); // listens, then migrates the database and loads the reference data
+        var startup = Services.GetRequiredService<CityDiplomacy.Data.StartupState>();
+        if (!await startup.Completion) throw new InvalidOperationException("Échec du démarrage : " + startup.Failure);
         BaseUrl = new Uri(ClientOptions.BaseAddress.GetLeftPart(UriPartial.Authority));
-        return ValueTask.CompletedTask;
     }
 
     public override async ValueTask DisposeAsync()

@@ -56,7 +56,11 @@ public sealed class AuditInterceptor(IHttpContextAccessor? http, TimeProvider ti
     };
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result) =>
-        throw new InvalidOperationException("Use SaveChangesAsync: audited writes are asynchronous.");
+        // The data-protection key store saves synchronously; its keys are never audited.
+        eventData.Context?.ChangeTracker.Entries().All(e => e.State is EntityState.Unchanged or EntityState.Detached
+            || e.Entity is Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey) == true
+            ? result
+            : throw new InvalidOperationException("Use SaveChangesAsync: audited writes are asynchronous.");
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData,
         InterceptionResult<int> result, CancellationToken cancellationToken = default)
@@ -126,6 +130,8 @@ public sealed class AuditInterceptor(IHttpContextAccessor? http, TimeProvider ti
         foreach (var entry in entries)
         {
             if (entry.Entity is Engagement or EngagementPartner or Deliberation or AuditEntry || entry.Metadata.IsOwned()) continue;
+            // Key material is a secret, and leases are the app's own bookkeeping: neither is a change made by someone.
+            if (entry.Entity is Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey or Data.Lease) continue;
             var audit = new AuditEntry
             {
                 At = now, Actor = actor, ActorName = actorName,

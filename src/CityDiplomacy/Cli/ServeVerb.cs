@@ -6,12 +6,19 @@ internal static class ServeVerb
 
     /// <summary>Configuration sections that « serve » accepts as « --Section:Key=value ».</summary>
     public static readonly string[] ConfigurationRoots =
-        ["Database", "ConnectionStrings", "DataDir", "Demo", "Directory", "PublicCache", "RateLimiting", "Logging", "Kestrel", "AllowedHosts", "urls", "environment", "contentRoot", "applicationName"];
+        ["Database", "Startup", "Shutdown", "ConnectionStrings", "DataDir", "Demo", "Directory", "PublicCache", "RateLimiting", "Logging", "Kestrel", "AllowedHosts", "urls", "environment", "contentRoot", "applicationName"];
 
     public static async Task<int> RunAsync(CliInvocation invocation)
     {
         var app = WebApp.Build([.. invocation.Values(CliInvocation.ConfigurationArguments)], Overrides(invocation));
+        var startup = app.Services.GetRequiredService<Data.StartupState>();
         await app.RunAsync();
+        // The start-up work failed or was refused (« --no-migrate » on a database that is not up to date): the host stopped.
+        if (startup.Failure is { } failure)
+        {
+            await invocation.Error.WriteLineAsync($"CityDiplomacy serve : {failure}");
+            return 1;
+        }
         return 0;
     }
 
@@ -23,6 +30,7 @@ internal static class ServeVerb
     {
         var overrides = invocation.ConfigurationOverrides();
         if (invocation.Flag("--no-demo")) overrides = overrides.Append(new(Demo.DemoData.EnabledSetting, "false"));
+        if (invocation.Flag("--no-migrate")) overrides = overrides.Append(new(Data.StartupWork.MigrateSetting, "false"));
         if (invocation.Flag("--no-directory")) overrides = overrides.Append(new(Imports.DirectoryLoader.EnabledSetting, "false"));
         return overrides;
     }

@@ -4,14 +4,19 @@ using CityDiplomacy.Engagements;
 using CityDiplomacy.Evidence;
 using CityDiplomacy.Screening;
 using CityDiplomacy.Reference;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace CityDiplomacy.Data;
 
 /// <summary>The application's database. Provider-specific subclasses carry their own migration sets.</summary>
-public abstract class AppDb(DbContextOptions options) : IdentityDbContext<User>(options)
+public abstract class AppDb(DbContextOptions options) : IdentityDbContext<User>(options), IDataProtectionKeyContext
 {
+    /// <summary>The data-protection key ring shared by every instance on PostgreSQL (cookies, antiforgery, import previews).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Lease> Leases => Set<Lease>();
+
     public DbSet<Region> Regions => Set<Region>();
     public DbSet<Department> Departments => Set<Department>();
     public DbSet<Epci> Epcis => Set<Epci>();

@@ -3,6 +3,8 @@ using CityDiplomacy.Demo;
 using CityDiplomacy.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using CityDiplomacy.Data;
 
 namespace CityDiplomacy.Tests.Demo;
 
@@ -125,6 +127,8 @@ public sealed class ServeDemoTests
             "--connection-string", database.ConnectionString, "--no-directory", .. options]);
         await using var app = WebApp.Build([.. invocation.Values(CliInvocation.ConfigurationArguments)], ServeVerb.Overrides(invocation));
         await app.StartAsync();
+        // The start-up work runs once the server listens: wait for it as readiness would.
+        Assert.True(await app.Services.GetRequiredService<StartupState>().Completion);
         await app.StopAsync();
     }
 }

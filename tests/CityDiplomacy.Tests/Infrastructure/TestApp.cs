@@ -37,6 +37,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
         var database = await TestDatabase.CreateAsync(provider, withReference);
         var app = new TestApp(database, clock);
         _ = app.Server; // start now: migrations and the start-up load run here, not in the first request
+        await app.ReadyAsync();
         return app;
     }
 
@@ -53,6 +54,13 @@ public sealed class TestApp : WebApplicationFactory<Program>
         // Tests write from outside the host too (seeding through their own context): read the data version every time.
         builder.UseSetting("PublicCache:RevalidateSeconds", "0");
         if (_clock is { } clock) builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));
+    }
+
+    /// <summary>Waits for the start-up work, which runs once the server listens.</summary>
+    public async Task ReadyAsync()
+    {
+        var state = Services.GetRequiredService<StartupState>();
+        if (!await state.Completion) throw new InvalidOperationException("Échec du démarrage : " + state.Failure);
     }
 
     public AppDb OpenDb() => _database.Open();
