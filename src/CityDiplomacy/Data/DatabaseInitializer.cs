@@ -35,6 +35,8 @@ internal sealed class DatabaseInitializer(IServiceScopeFactory scopes, Reference
         var catalogues = await CatalogueSeeder.SeedAsync(db, cancellationToken);
         if (catalogues.Added + catalogues.Updated > 0)
             logger.LogInformation("Catalogues : {Added} entrées ajoutées, {Updated} mises à jour", catalogues.Added, catalogues.Updated);
+        if (await Campaigns.CampaignTemplate.SeedAsync(db, TimeProvider.System.GetUtcNow().UtcDateTime, cancellationToken))
+            logger.LogInformation("Modèle de campagne « {Slug} » ajouté", Campaigns.CampaignTemplate.Slug);
         if (await Evidence.TerritorySeeder.SeedAsync(db, TimeProvider.System, cancellationToken) is { } territories)
             logger.LogInformation("Statuts territoriaux : {Inserted} ajoutés, {Updated} mis à jour, {Removed} retirés",
                 territories.Inserted, territories.Updated, territories.Removed);
