@@ -234,6 +234,49 @@ public sealed class CampaignsApiTests
         Assert.NotNull(commune.QuerySelector($"a[href='/communes/{Annecy}/campagnes/{Slug}']"));
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_second_monitor_publishes_from_the_desk_and_the_exports_carry_published_answers_only(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider);
+        await app.CreateUserAsync("author@ong.fr", Roles.Monitor);
+        await app.CreateUserAsync("second@ong.fr", Roles.Monitor);
+        var author = app.Client(await app.CreateTokenAsync("author@ong.fr"));
+        var listId = await AddListAsync(author, Annecy, "Annecy en commun", "Camille Exemple", 1);
+        var draft = await AnswerAsync(author, listId, "M1", "signed", "Publiée depuis le bureau.");
+        await AnswerAsync(author, listId, "M2", "partial", "Encore un brouillon.");
+
+        var authorDesk = await app.SignInAsync("author@ong.fr");
+        var own = await TestApp.ParseAsync(await authorDesk.GetStringAsync($"/espace/campagnes/{Slug}"));
+        Assert.Empty(own.QuerySelectorAll("form[action*='PublishAnswer']"));
+        Assert.Contains("Vous en êtes l'auteur", own.Body!.TextContent);
+
+        var desk = await app.SignInAsync("second@ong.fr");
+        var publish = await desk.PostFormAsync($"/espace/campagnes/{Slug}", $"form[action*='{draft}']");
+        Assert.Equal(HttpStatusCode.Redirect, publish.StatusCode);
+
+        var csv = await app.Client().GetStringAsync("/api/campagnes-reponses.csv");
+        Assert.Contains("Publiée depuis le bureau.", csv);
+        Assert.DoesNotContain("Encore un brouillon.", csv);
+        var json = await app.GetJsonAsync($"/api/communes/{Annecy}/campagnes-reponses.json");
+        var row = json.EnumerateArray().Single();
+        Assert.Equal(("M1", "signed", "Annecy en commun"), (row.GetProperty("mesure").GetString(), row.GetProperty("reponse").GetString(), row.GetProperty("liste").GetString()));
+        Assert.Empty((await app.GetJsonAsync("/api/communes/69123/campagnes-reponses.json")).EnumerateArray());
+
+        // The desk imports a list file and names its refused line.
+        var upload = await desk.GetAsync($"/espace/campagnes/{Slug}");
+        var page = await TestApp.ParseAsync(await upload.Content.ReadAsStringAsync());
+        var form = page.QuerySelector("form[enctype='multipart/form-data']")!;
+        using var content = new MultipartFormDataContent
+        {
+            { new StringContent(form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!), "__RequestVerificationToken" },
+            { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes("commune;liste;tete_de_liste\n69123;Lyon en commun;Ali Exemple\n99999;X;Y\n")), "file", "listes.csv" },
+        };
+        var imported = await TestApp.ParseAsync(await (await desk.PostAsync(form.GetAttribute("action"), content)).Content.ReadAsStringAsync());
+        Assert.Contains("1 listes créées", imported.Body!.TextContent);
+        Assert.Contains("Ligne 3 (commune)", imported.Body.TextContent);
+    }
+
     private static async Task<string> AddListAsync(HttpClient monitor, string commune, string name, string head, int panel) =>
         (await JsonAsync(await monitor.PostJsonAsync($"/api/campaigns/{Slug}/lists",
             new { communeCode = commune, name, headOfList = head, panel }), HttpStatusCode.Created)).Id();
