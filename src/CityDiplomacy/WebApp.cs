@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using CityDiplomacy.Accounts;
+using CityDiplomacy.Campaigns;
 using CityDiplomacy.Cli;
 using CityDiplomacy.Data;
 using CityDiplomacy.Places;
@@ -125,6 +126,7 @@ public static class WebApp
         app.MapScreening();
         app.MapAccounts();
         app.MapEvidence();
+        app.MapCampaigns();
         app.MapBaseMap();
         app.MapLanguageSwitch();
         app.MapRazorPages();

@@ -44,6 +44,9 @@ public sealed class CommuneAccess(AppDb db, IHttpContextAccessor http)
         return roles.Contains(Roles.Administrator) || roles.Contains(Roles.Monitor);
     }
 
+    /// <summary>Administrators and monitors: they run advocacy campaigns (lists, answers, commitments).</summary>
+    public Task<bool> CanRunCampaignsAsync(CancellationToken cancellationToken = default) => CanMaintainEvidenceAsync(cancellationToken);
+
     /// <summary>The communes the user works for (every commune with an engagement, for an administrator: null).</summary>
     public async Task<IReadOnlyList<string>?> AssignedCommunesAsync(CancellationToken cancellationToken = default)
     {

@@ -55,6 +55,8 @@ public static class Verbs
             DirectoryVerbs.StatusAsync),
         new("screen", "Passe les engagements au crible des règles de veille droits humains et affiche les signalements.",
             ScreenVerb.Options(Common), ScreenVerb.RunAsync),
+        new("campaign import-lists", "Importe les listes candidates d'une campagne (fichier du ministère de l'Intérieur ou commune;liste;tete_de_liste).",
+            CampaignVerb.Options(Common), CampaignVerb.ImportListsAsync),
         .. UsersVerbs.All(Common),
     ];
 

@@ -1,5 +1,6 @@
 using CityDiplomacy.Accounts;
 using CityDiplomacy.Auditing;
+using CityDiplomacy.Campaigns;
 using CityDiplomacy.Engagements;
 using CityDiplomacy.Evidence;
 using CityDiplomacy.Screening;
@@ -43,6 +44,12 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<User>(
     public DbSet<CommuneAssignment> CommuneAssignments => Set<CommuneAssignment>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<CandidateList> CandidateLists => Set<CandidateList>();
+    public DbSet<CampaignResponse> CampaignResponses => Set<CampaignResponse>();
+    public DbSet<Commitment> Commitments => Set<Commitment>();
+    public DbSet<CommitmentUpdate> CommitmentUpdates => Set<CommitmentUpdate>();
 
     /// <summary>Instants are stored and read back as UTC on both providers (SQLite keeps no kind).</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

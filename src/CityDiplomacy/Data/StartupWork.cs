@@ -34,6 +34,7 @@ public static class StartupWork
         new("reference data", LoadReferenceAsync),
         new("register check", async (c, ct) => c.RegisterWasEmpty = !await c.Db.Engagements.AnyAsync(ct)),
         new("catalogues", SeedCataloguesAsync),
+        new("campaign template", SeedCampaignTemplateAsync),
         new("territories", SeedTerritoriesAsync),
         new("data-protection keys", CreateKeyAsync),
         new("demo", LoadDemoAsync),
@@ -116,6 +117,14 @@ public static class StartupWork
         if (c.Configuration.GetValue<bool>(DemoData.EnabledSetting)
             && await DemoData.LoadAsync(c.Db, cancellationToken) is > 0 and var demo)
             c.Logger.LogInformation("Données de démonstration chargées : {Count} engagements (désactivables avec --no-demo)", demo);
+    }
+
+    // The shipped campaign template, once: monitors may then edit it.
+    private static async Task SeedCampaignTemplateAsync(StartupContext c, CancellationToken cancellationToken)
+    {
+        var time = c.Services.GetService<TimeProvider>() ?? TimeProvider.System;
+        if (await Campaigns.CampaignTemplate.SeedAsync(c.Db, time.GetUtcNow().UtcDateTime, cancellationToken))
+            c.Logger.LogInformation("Modèle de campagne « {Slug} » ajouté", Campaigns.CampaignTemplate.Slug);
     }
 
     // The screening a write killed before it left pending (see PendingScreening).

@@ -368,7 +368,7 @@ public static class EngagementsApi
     }
 
     /// <summary>The JSON body as <paramref name="type"/>; a malformed body is a 400 naming the field where it broke.</summary>
-    private static async Task<(object? Body, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, Type type, CancellationToken cancellationToken)
+    internal static async Task<(object? Body, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, Type type, CancellationToken cancellationToken)
     {
         if (!request.HasJsonContentType())
             return (null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Corps JSON attendu",
@@ -406,12 +406,12 @@ public static class EngagementsApi
             Status = StatusCodes.Status400BadRequest, Title = "JSON invalide", Detail = message,
         });
 
-    private static ValidationProblem Invalid(IDictionary<string, string[]> errors) =>
+    internal static ValidationProblem Invalid(IDictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(errors, title: "Saisie invalide",
             detail: string.Join(" ", errors.Select(e => $"{e.Key} : {string.Join(" ", e.Value)}")));
 
     /// <summary>422 naming the field; for a partner name not resolved, its candidates (« candidates ») to pick a GeoNames id from.</summary>
-    private static ProblemHttpResult Broken(DomainRuleException rule)
+    internal static ProblemHttpResult Broken(DomainRuleException rule)
     {
         var problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [rule.Field] = [rule.Message] })
         {
@@ -421,7 +421,7 @@ public static class EngagementsApi
         return TypedResults.Problem(problem);
     }
 
-    private static ProblemHttpResult Unauthenticated(HttpContext http)
+    internal static ProblemHttpResult Unauthenticated(HttpContext http)
     {
         http.Response.Headers.Append(HeaderNames.WWWAuthenticate, "Bearer");
         return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Authentification requise",

@@ -68,6 +68,7 @@ public sealed class OpenDataRegistry
         ScdlExports.Register(registry);
         IatiExport.Register(registry);
         CalendarExport.Register(registry);
+        Campaigns.CampaignExports.Register(registry);
         return registry;
     }
 }

@@ -38,6 +38,9 @@ public sealed class DetailsModel(AppDb db, IStringLocalizer<SharedResource> l) :
 
     public string BudgetSvg { get; private set; } = "";
 
+    /// <summary>The advocacy campaigns in which lists of the commune stand (slug, title).</summary>
+    public IReadOnlyList<(string Slug, string Title)> Campaigns { get; private set; } = [];
+
     /// <summary>Unresolved screening flags on the public engagements, with the commune's answer.</summary>
 
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken cancellationToken)
@@ -74,6 +77,10 @@ public sealed class DetailsModel(AppDb db, IStringLocalizer<SharedResource> l) :
             BudgetSvg = BarChart.Render("graphique-budget", l["Budget des projets de coopération par année"],
                 l["Histogramme : montant total par année ; le tableau qui suit donne les mêmes chiffres."],
                 Budget.Select(b => (b.Year.ToString(CultureInfo.InvariantCulture), (double)b.AmountCents, Display.Euros(b.AmountCents))).ToList());
+        Campaigns = (await db.Campaigns.AsNoTracking()
+                .Where(c => db.CandidateLists.Any(l => l.CampaignId == c.Id && l.CommuneCode == communeCode))
+                .OrderBy(c => c.Title).Select(c => new { c.Slug, c.Title }).ToListAsync(cancellationToken))
+            .Select(c => (c.Slug, c.Title)).ToList();
         return Page();
     }
 }
