@@ -44,6 +44,7 @@ public static class WebApp
         services.AddSingleton<PlaceIndex>();
         services.AddOpenData();
         services.AddHostedService<DatabaseInitializer>();
+        services.AddHostedService<PlaceIndexWarmup>();
         services.AddScreening();
 
         services.AddProblemDetails();

@@ -94,8 +94,11 @@ internal static class ImportVerb
         foreach (var unresolved in report.Unresolved)
             output.WriteLine($"  ligne {unresolved.Line} non résolue : « {unresolved.Query} »" +
                              (unresolved.Country is null ? "" : $" ({unresolved.Country})") +
-                             (unresolved.Candidates.Count == 0 ? ", aucun candidat"
-                                 : ", candidats : " + string.Join(", ", unresolved.Candidates.Select(c => $"{c.Name} ({c.CountryCode}, {c.GeonameId})"))));
+                             (unresolved.Note is { } note ? $", {note}" : unresolved.Candidates.Count == 0 ? ", aucun candidat"
+                                 : ", candidats : " + string.Join(", ", unresolved.Candidates.Select(c => $"{c.Name} ({c.CountryCode}, {c.GeonameId})"))) +
+                             (unresolved.Elsewhere is { Count: > 0 } elsewhere
+                                 ? " ; ailleurs, pour mémoire : " + string.Join(", ", elsewhere.Select(c => $"{c.Name} ({c.CountryCode}, {c.GeonameId})"))
+                                 : ""));
         if (invocation.Value("--report") is { } reportPath)
         {
             try { await File.WriteAllTextAsync(reportPath, report.ToJson(), new UTF8Encoding(false)); }

@@ -35,9 +35,9 @@ public sealed class ResolverVocabulary(PlaceResolver resolver) : IImportVocabula
 /// Chooses the field of each column from its header and from its cells. Each (column, field) pair gets a score between
 /// 0 and 1: for a field whose values can be recognised (partner: a place the resolver knows; country: a country of the
 /// country table; status and type: their words; dates: the accepted forms; deliberation: a reference such as
-/// « DCM-2019-045 »), <c>0.4·H + 0.6·V</c>, where H is 1 when the header is one of the field's names and V the share of
-/// the column's non-empty cells (the first <see cref="SampleSize"/>) that look like the field; for a free-text field
-/// (title, reason, committee, notes), <c>0.8·H</c>. So the cells win over a header they clearly contradict: « Etat »
+/// « DCM-2019-045 »), <c>max(0.4·H + 0.6·V, 0.5·H)</c>, where H is 1 when the header is one of the field's names and V
+/// the share of the column's non-empty cells (the first <see cref="SampleSize"/>) that look like the field; for a
+/// free-text field (title, reason, committee, notes) or an empty column, <c>0.8·H</c>. So the cells win over a header they clearly contradict: « Etat »
 /// holding Pologne, Autriche… scores 0.6 as the country and 0.4 as the status. Pairs are taken best first, a column and
 /// a field once each, from <see cref="Threshold"/> up; ties go to the left column. A column is ambiguous when another
 /// field scores within <see cref="Margin"/> of the one chosen, or another column within the margin for the same field.
@@ -103,7 +103,8 @@ public static class ColumnDetection
             foreach (var field in fields)
             {
                 var h = named == field ? 1.0 : 0.0;
-                scores[column, (int)field] = Share(field, sample, vocabulary) is { } share ? 0.4 * h + 0.6 * share : 0.8 * h;
+                // A header names its field at 0.5 at least: cells the vocabulary does not know do not contradict it.
+                scores[column, (int)field] = Share(field, sample, vocabulary) is { } share ? Math.Max(0.4 * h + 0.6 * share, 0.5 * h) : 0.8 * h;
             }
         }
 
@@ -158,8 +159,7 @@ public static class ColumnDetection
             ImportField.Deliberation => cell => !IsDate(cell) && DeliberationReference.IsMatch(cell),
             _ => null,
         };
-        if (looksLike is null) return null;
-        if (sample.Count == 0) return 0;
+        if (looksLike is null || sample.Count == 0) return null;
         return sample.Count(looksLike) / (double)sample.Count;
     }
 

@@ -32,6 +32,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Default", _database.ConnectionString);
         // The host runs « serve », whose settings turn the demo on: a test starts on an empty register.
         builder.UseSetting("Demo:Enabled", "false");
+        // Most tests never resolve a place: the index is built on first use, not at every host's start.
+        builder.UseSetting("Places:WarmOnStart", "false");
         // Tests send many anonymous requests from one address; the rate-limit tests turn it back on.
         builder.UseSetting("RateLimiting:Enabled", "false");
         // Tests write from outside the host too (seeding through their own context): read the data version every time.
