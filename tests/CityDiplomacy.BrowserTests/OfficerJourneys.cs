@@ -108,7 +108,7 @@ public sealed class OfficerJourneys(RunningApp app, Browser browser) : IAsyncLif
     public async Task Officer_uploads_an_excel_workbook_corrects_a_column_in_the_preview_and_imports_it()
     {
         var workbook = Path.Combine(Directory.CreateTempSubdirectory("citydiplomacy-xlsx-").FullName, "registre-montargis.xlsx");
-        await File.WriteAllBytesAsync(workbook, RegisterWorkbook());
+        await File.WriteAllBytesAsync(workbook, RegisterWorkbook(), TestContext.Current.CancellationToken);
         _context = await browser.NewContextAsync(app);
         var email = $"ri-{Guid.NewGuid():N}@montargis.fr";
         await CreateOfficerAsync(email, Montargis);
