@@ -54,6 +54,7 @@ public static class WebApp
         services.AddHostedService<StartupService>();
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddSingleton<Leases>(); // background work that must run once across instances takes a lease
+        services.AddHostedService<PlaceIndexWarmup>();
         services.AddScreening();
 
         services.AddProblemDetails();

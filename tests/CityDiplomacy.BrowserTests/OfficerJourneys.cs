@@ -14,6 +14,8 @@ public sealed class OfficerJourneys(RunningApp app, Browser browser) : IAsyncLif
     private const string SaintJeanDeBraye = "45284";
     /// <summary>The upload journey's commune: no other journey uses it (the portal journeys read Nogent-sur-Oise).</summary>
     private const string Orleans = "45234";
+    /// <summary>The workbook journey's commune, likewise its own.</summary>
+    private const string Montargis = "45208";
 
     private IBrowserContext? _context;
 
@@ -151,6 +153,81 @@ public sealed class OfficerJourneys(RunningApp app, Browser browser) : IAsyncLif
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Kraków (PL)" }).ClickAsync();
         await Expect(page.GetByText("Kraków (PL, GeoNames 3094802)")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task Officer_uploads_an_excel_workbook_corrects_a_column_in_the_preview_and_imports_it()
+    {
+        var workbook = Path.Combine(Directory.CreateTempSubdirectory("citydiplomacy-xlsx-").FullName, "registre-montargis.xlsx");
+        await File.WriteAllBytesAsync(workbook, RegisterWorkbook(), TestContext.Current.CancellationToken);
+        _context = await browser.NewContextAsync(app);
+        var email = $"ri-{Guid.NewGuid():N}@montargis.fr";
+        await CreateOfficerAsync(email, Montargis);
+        var page = await _context.NewPageAsync();
+
+        await page.GotoAsync("/connexion");
+        await page.GetByLabel("Adresse électronique").FillAsync(email);
+        await page.GetByLabel("Mot de passe").FillAsync(Password);
+        await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        await page.GotoAsync($"/espace/communes/{Montargis}/import");
+        await page.GetByLabel("Fichier CSV ou classeur").SetInputFilesAsync(workbook);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Voir l'aperçu" }).ClickAsync();
+
+        // Generous: the first preview after start may wait for the place index being built in the background, which takes
+        // seconds on an idle machine and far longer on a loaded CI runner. Not a speed check (speed lives in bench/).
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Aperçu de l'import — registre-montargis.xlsx", new() { Timeout = 120_000 });
+        await Expect(page.GetByLabel("Commune jumelle")).ToHaveValueAsync("Partner");
+        await Expect(page.GetByLabel("Situation")).ToHaveValueAsync("Status");
+        await Expect(page.GetByLabel("Etat", new() { Exact = true })).ToHaveValueAsync("Country");
+        await Expect(page.Locator("dd[data-count=imported]")).ToHaveTextAsync("2");
+
+        // The « Remarque » column looks like deliberation references, but the town hall keeps its own numbering there: notes.
+        await page.GetByLabel("Remarque").SelectOptionAsync("Notes");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Corriger la correspondance" }).ClickAsync();
+        await Expect(page.GetByLabel("Remarque")).ToHaveValueAsync("Notes");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Importer", Exact = true }).ClickAsync();
+
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Import terminé — registre-montargis.xlsx");
+        await Expect(page.Locator("dd[data-count=imported]")).ToHaveTextAsync("2");
+        await Expect(page.Locator("dd[data-count=rejected]")).ToHaveTextAsync("1");
+        await SaveScreenshotAsync(page, "import-xlsx-montargis.png");
+    }
+
+    /// <summary>
+    /// A register as Excel saves it: a title merged over the first row, a blank row, the header on row 3, a real date
+    /// cell, a text date that does not exist (« 30/02/2001 ») and a « Remarque » column of comments.
+    /// </summary>
+    private static byte[] RegisterWorkbook()
+    {
+        const string main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+        static string Text(string reference, string text) =>
+            $"<c r=\"{reference}\" t=\"inlineStr\"><is><t>{System.Security.SecurityElement.Escape(text)}</t></is></c>";
+        static string Date(string reference, int year, int month, int day) =>
+            $"<c r=\"{reference}\" s=\"1\"><v>{new DateTime(year, month, day).ToOADate():0}</v></c>";
+        var sheet = $"""<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{main}"><sheetData>""" +
+            $"<row r=\"1\">{Text("A1", "Registre des jumelages de Montargis")}</row>" +
+            $"<row r=\"3\">{Text("A3", "Commune jumelle")}{Text("B3", "Etat")}{Text("C3", "Date du jumelage")}{Text("D3", "Situation")}{Text("E3", "Remarque")}</row>" +
+            $"<row r=\"4\">{Text("A4", "Cracovie")}{Text("B4", "Pologne")}{Date("C4", 1965, 3, 12)}{Text("D4", "actif")}{Text("E4", "12-3")}</row>" +
+            $"<row r=\"5\">{Text("A5", "Tuchów")}{Text("B5", "Pologne")}{Text("C5", "30/02/2001")}{Text("D5", "actif")}{Text("E5", "2001-55")}</row>" +
+            $"<row r=\"6\">{Text("A6", "Vienne")}{Text("B6", "Autriche")}{Date("C6", 1999, 10, 18)}{Text("D6", "en sommeil")}{Text("E6", "1999-90")}</row>" +
+            "</sheetData><mergeCells count=\"1\"><mergeCell ref=\"A1:E1\"/></mergeCells></worksheet>";
+        (string Name, string Content)[] parts =
+        [
+            ("[Content_Types].xml", """<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"""),
+            ("_rels/.rels", """<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"""),
+            ("xl/workbook.xml", $"""<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{main}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Jumelages" sheetId="1" r:id="rId1"/></sheets></workbook>"""),
+            ("xl/_rels/workbook.xml.rels", """<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"""),
+            ("xl/styles.xml", $"""<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{main}"><fonts count="1"><font/></fonts><fills count="1"><fill/></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf numFmtId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" xfId="0"/><xf numFmtId="14" xfId="0" applyNumberFormat="1"/></cellXfs></styleSheet>"""),
+            ("xl/worksheets/sheet1.xml", sheet),
+        ];
+        using var buffer = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+            foreach (var (name, content) in parts)
+            {
+                using var stream = zip.CreateEntry(name).Open();
+                stream.Write(System.Text.Encoding.UTF8.GetBytes(content));
+            }
+        return buffer.ToArray();
     }
 
     /// <summary>A sample committed under tests/data/samples (see tests/data/README.md).</summary>

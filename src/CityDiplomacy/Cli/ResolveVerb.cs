@@ -88,7 +88,7 @@ internal static class ResolveVerb
         var bytes = File.ReadAllBytes(path);
         var hasBom = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF;
         var text = new UTF8Encoding(false).GetString(bytes, hasBom ? 3 : 0, bytes.Length - (hasBom ? 3 : 0));
-        var delimiter = DetectDelimiter(text);
+        var delimiter = Imports.TownHallCsv.DetectDelimiter(text, fallback: ",");
 
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
@@ -109,22 +109,6 @@ internal static class ResolveVerb
         while (csv.Read())
             if (csv.Parser.Record is { } record) rows.Add(record);
         return new InputFile(path, delimiter, hasBom, header, queryColumn, countryColumn < 0 ? null : countryColumn, rows);
-    }
-
-    /// <summary>The separator that occurs most often, outside quotes, in the header line.</summary>
-    internal static string DetectDelimiter(string text)
-    {
-        int semicolons = 0, commas = 0, tabs = 0;
-        var quoted = false;
-        foreach (var c in text)
-        {
-            if (c == '"') quoted = !quoted;
-            else if (!quoted && c is '\n' or '\r') break;
-            else if (!quoted && c == ';') semicolons++;
-            else if (!quoted && c == ',') commas++;
-            else if (!quoted && c == '\t') tabs++;
-        }
-        return tabs > semicolons && tabs > commas ? "\t" : semicolons > commas ? ";" : ",";
     }
 
     private static void WriteOutput(string path, InputFile input, PlaceResolution[] results)

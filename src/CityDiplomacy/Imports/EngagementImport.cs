@@ -18,8 +18,13 @@ public sealed record RejectedRow(int Line, string Field, string Reason);
 /// <summary>A candidate place offered for an unresolved partner.</summary>
 public sealed record ImportCandidate(int? GeonameId, string Name, string CountryCode, string? Admin1Name, double Score);
 
-/// <summary>A row whose partner is not one sure place: not imported, with the candidates the resolver considered.</summary>
-public sealed record UnresolvedRow(int Line, string Query, string? Country, IReadOnlyList<ImportCandidate> Candidates);
+/// <summary>
+/// A row whose partner is not one sure place: not imported, with the candidates the resolver considered in the row's
+/// country. When that country has none, <see cref="Note"/> says so (« aucun lieu de ce nom au Canada dans la base ») and
+/// the places of that name in other countries are only a hint, apart (<see cref="Elsewhere"/>).
+/// </summary>
+public sealed record UnresolvedRow(int Line, string Query, string? Country, IReadOnlyList<ImportCandidate> Candidates,
+    string? Note = null, IReadOnlyList<ImportCandidate>? Elsewhere = null);
 
 /// <summary>What became of a row: to import (or imported), already there, refused, or partner not sure.</summary>
 public enum RowOutcome { Imported, Unchanged, Rejected, Unresolved }
@@ -116,9 +121,7 @@ public sealed class EngagementImport(AppDb db, PlaceResolver resolver)
             var resolution = resolver.Resolve(partnerText!, country);
             if (!resolution.Resolved || resolution.Best is not { } best)
             {
-                unresolved.Add(new UnresolvedRow(row.Line, partnerText!, country,
-                    resolution.Candidates.Select(c => new ImportCandidate(c.GeonameId, c.Name, c.CountryCode, c.Admin1Name,
-                        Math.Round(c.Score, 3))).ToList()));
+                unresolved.Add(Unresolved(row.Line, partnerText!, country, resolution));
                 results.Add(new RowResult(row.Line, RowOutcome.Unresolved, partnerText, country, null, null));
                 continue;
             }
@@ -168,6 +171,32 @@ public sealed class EngagementImport(AppDb db, PlaceResolver resolver)
                 await db.SaveChangesAsync(cancellationToken);
         }
         return report with { Written = write, Stale = stale };
+    }
+
+    /// <summary>The candidates in the row's country; when there are none, a note that says so and the others apart.</summary>
+    private UnresolvedRow Unresolved(int line, string query, string? country, PlaceResolution resolution)
+    {
+        static ImportCandidate Candidate(PlaceCandidate c) =>
+            new(c.GeonameId, c.Name, c.CountryCode, c.Admin1Name, Math.Round(c.Score, 3));
+        var scope = country is null ? null : resolver.Countries.Find(country);
+        if (scope is null) return new UnresolvedRow(line, query, country, resolution.Candidates.Select(Candidate).ToList());
+        var inCountry = resolution.Candidates.Where(c => scope.Contains(c.CountryCode)).Select(Candidate).ToList();
+        var elsewhere = resolution.Candidates.Where(c => !scope.Contains(c.CountryCode)).Select(Candidate).ToList();
+        return inCountry.Count > 0
+            ? new UnresolvedRow(line, query, country, inCountry)
+            : new UnresolvedRow(line, query, country, [], $"aucun lieu de ce nom {In(country!.Trim())} dans la base",
+                elsewhere.Count == 0 ? null : elsewhere);
+    }
+
+    /// <summary>« au Canada », « en France », « aux Pays-Bas »: the usual French preposition, guessed from the name.</summary>
+    internal static string In(string country)
+    {
+        var folded = Reference.NameFolding.Fold(country);
+        string[] masculineInE = ["mexique", "cambodge", "mozambique", "zimbabwe", "belize"];
+        if (folded.EndsWith('s') && !folded.EndsWith("is", StringComparison.Ordinal)) return $"aux {country}";
+        if (folded.Length == 0 || "aeiouy".Contains(folded[0]) || (folded.EndsWith('e') && !masculineInE.Contains(folded)))
+            return $"en {country}";
+        return $"au {country}";
     }
 
     /// <summary>« export mairie : jumelages.csv », the file's name cut to fit the source column.</summary>

@@ -22,55 +22,64 @@ public sealed record TownHallRow(int Line, IReadOnlyDictionary<ImportField, stri
         Cells.TryGetValue(field, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 }
 
-/// <summary>A column of the header and the field the importer reads from it (null: ignored).</summary>
-public sealed record ColumnMapping(int Index, string Header, ImportField? Field);
+/// <summary>
+/// A column of the header and the field the importer reads from it (null: ignored), with the score of that choice
+/// (<see cref="ColumnDetection"/>; 1 when the user chose it) and, when another field or column came close, which.
+/// </summary>
+public sealed record ColumnMapping(int Index, string Header, ImportField? Field, double Confidence = 1, string? Ambiguity = null);
 
 /// <summary>
-/// A town hall's export as read: encoding, delimiter, the column mapping chosen, and the non-blank rows.
-/// <see cref="Sha256"/> (lowercase hex of the bytes read) is the version recorded as the provenance of each imported row.
+/// A town hall's export as read: its format (CSV, xlsx, ods), encoding and delimiter (CSV) or sheet (workbook), the
+/// column mapping chosen, and the non-blank rows. <see cref="Sha256"/> (lowercase hex of the bytes read) is the version
+/// recorded as the provenance of each imported row.
 /// </summary>
 public sealed record TownHallFile(string Path, string EncodingName, string Delimiter, IReadOnlyList<ColumnMapping> Columns,
     IReadOnlyList<TownHallRow> Rows, string Sha256)
 {
     /// <summary>The file's name without its folder, as recorded in the provenance of the imported engagements.</summary>
     public string FileName => System.IO.Path.GetFileName(Path);
+
+    /// <summary>« CSV », « xlsx » or « ods ».</summary>
+    public string Format { get; init; } = "CSV";
+
+    /// <summary>The sheet read, for a workbook.</summary>
+    public string? Sheet { get; init; }
+
+    /// <summary>The line (CSV) or sheet row (workbook) of the header.</summary>
+    public int HeaderLine { get; init; } = 1;
+
+    /// <summary>Required fields whose column is ambiguous: another column or field scored close to it.</summary>
+    public IReadOnlyList<ColumnMapping> AmbiguousRequired =>
+        Columns.Where(c => c.Field is { } chosen && ColumnDetection.Required.Contains(chosen) && c.Ambiguity is not null).ToList();
 }
 
+/// <summary>How to read an export.</summary>
+/// <param name="Mapping">The field of every column of the header, as the user chose them (upload page), in place of the detection.</param>
+/// <param name="Overrides">Fields for the columns named (folded header → field, null: ignored), over the detection (« --map »).</param>
+/// <param name="Sheet">The sheet of a workbook to read; the first when null.</param>
+/// <param name="Vocabulary">Countries and places, to recognise columns from their cells; headers and patterns only when null.</param>
+public sealed record TownHallReadOptions(IReadOnlyList<ImportField?>? Mapping = null,
+    IReadOnlyDictionary<string, ImportField?>? Overrides = null, string? Sheet = null, IImportVocabulary? Vocabulary = null);
+
+/// <summary>A column or sheet named by the user that the file does not have.</summary>
+public sealed class UnknownColumnException(string message) : IOException(message);
+
+/// <summary>A row of a source before its header is known: its line (CSV) or sheet row (workbook) and its cells.</summary>
+internal sealed record GridRow(int Line, string[] Cells, string? Raw = null);
+
+/// <summary>Every row of a CSV file or of a workbook's sheet, and how it was read.</summary>
+internal sealed record SourceGrid(string Format, string EncodingName, string Delimiter, string? Sheet, List<GridRow> Rows);
+
 /// <summary>
-/// Reads a register as town halls export it from their spreadsheets: UTF-8 with or without BOM, else Windows-1252;
-/// « ; », « , » or tab (the one the header line uses most); French column names; quoted cells. Blank lines, and lines
-/// of empty cells, are not rows. Cells are kept as text: one starting with = + - @ is never evaluated.
+/// Reads a register as town halls export it from their spreadsheets: a CSV in UTF-16 (BOM), UTF-8 with or without BOM,
+/// else Windows-1252, « ; », « , » or tab (<see cref="DetectDelimiter"/>), quoted cells; or a workbook, .xlsx or .ods
+/// (<see cref="Workbooks"/>). Title lines above the header, blank lines and lines of empty cells are not rows; columns
+/// are recognised by their header and their cells (<see cref="ColumnDetection"/>). Cells are kept as text: one starting
+/// with = + - @ is never evaluated. At most <see cref="MaxBytes"/>, <see cref="MaxRows"/> rows, <see cref="MaxColumns"/> columns.
 /// </summary>
 public static class TownHallCsv
 {
-    /// <summary>Folded header names (see <see cref="FoldHeader"/>) and the field each one means.</summary>
-    private static readonly Dictionary<string, ImportField> Headers = new(StringComparer.Ordinal)
-    {
-        ["ville partenaire"] = ImportField.Partner, ["commune partenaire"] = ImportField.Partner,
-        ["collectivite partenaire"] = ImportField.Partner, ["partenaire"] = ImportField.Partner,
-        ["ville jumelle"] = ImportField.Partner, ["commune jumelle"] = ImportField.Partner, ["ville"] = ImportField.Partner,
-        ["pays"] = ImportField.Country, ["pays partenaire"] = ImportField.Country,
-        ["type"] = ImportField.Kind, ["nature"] = ImportField.Kind, ["type d engagement"] = ImportField.Kind,
-        ["intitule"] = ImportField.Title, ["titre"] = ImportField.Title,
-        ["date de signature"] = ImportField.SignedOn, ["date signature"] = ImportField.SignedOn,
-        ["date du jumelage"] = ImportField.SignedOn, ["date de jumelage"] = ImportField.SignedOn,
-        ["date de debut"] = ImportField.SignedOn, ["date"] = ImportField.SignedOn,
-        ["statut"] = ImportField.Status, ["etat"] = ImportField.Status,
-        ["date de suspension"] = ImportField.StatusOn, ["date de fin"] = ImportField.StatusOn,
-        ["date du statut"] = ImportField.StatusOn,
-        ["motif"] = ImportField.StatusReason, ["motif de suspension"] = ImportField.StatusReason,
-        ["motif de fin"] = ImportField.StatusReason,
-        ["deliberation"] = ImportField.Deliberation, ["n deliberation"] = ImportField.Deliberation,
-        ["no deliberation"] = ImportField.Deliberation, ["n de deliberation"] = ImportField.Deliberation,
-        ["numero de deliberation"] = ImportField.Deliberation, ["reference de la deliberation"] = ImportField.Deliberation,
-        ["date de deliberation"] = ImportField.DeliberationDate, ["date de la deliberation"] = ImportField.DeliberationDate,
-        ["comite de jumelage"] = ImportField.Committee, ["comite"] = ImportField.Committee,
-        ["association"] = ImportField.Committee,
-        ["observations"] = ImportField.Notes, ["observation"] = ImportField.Notes, ["notes"] = ImportField.Notes,
-        ["remarques"] = ImportField.Notes, ["commentaires"] = ImportField.Notes, ["commentaire"] = ImportField.Notes,
-    };
-
-    /// <summary>The French label of a field, for the mapping shown to the user.</summary>
+        /// <summary>The French label of a field, for the mapping shown to the user.</summary>
     public static string Label(ImportField field) => field switch
     {
         ImportField.Partner => "partenaire",
@@ -87,29 +96,103 @@ public static class TownHallCsv
         _ => "notes",
     };
 
-    public static TownHallFile Read(string path)
+    /// <summary>The largest file read (CSV or workbook): a register of a few thousand rows weighs a few hundred kilobytes.</summary>
+    public const int MaxBytes = 10 * 1024 * 1024;
+
+    /// <summary>The most data rows read: a commune's register holds tens, a national directory tens of thousands.</summary>
+    public const int MaxRows = 50_000;
+
+    /// <summary>The widest header read: a register has about ten columns; the limit keeps a crafted header from growing pages.</summary>
+    public const int MaxColumns = 200;
+
+    public static TownHallFile Read(string path, TownHallReadOptions? options = null)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path} : fichier introuvable.", path);
+        var length = new FileInfo(path).Length;
+        if (length > MaxBytes) throw new InvalidDataException(TooLarge(path, length));
         byte[] bytes;
         try { bytes = File.ReadAllBytes(path); }
         catch (UnauthorizedAccessException) { throw new IOException($"{path} : fichier illisible (droits d'accès)."); }
-        return Read(path, bytes);
+        return Read(path, bytes, options);
     }
 
     /// <summary>
-    /// Reads the bytes of a file named <paramref name="path"/> (an upload). <paramref name="mapping"/>, when given, is the
-    /// field of each column of the header chosen by the user (null: ignored), in place of the one detected; it must keep
-    /// one column for the partner and use a field once at most.
+    /// Reads the bytes of a file named <paramref name="path"/> (an upload): a CSV, or a workbook (.xlsx, .ods) told by its
+    /// content. The header is the first row with two different non-empty cells (title lines and blank rows above it are
+    /// skipped); every field comes from <see cref="ColumnDetection"/>, then from <see cref="TownHallReadOptions.Overrides"/>,
+    /// or from <see cref="TownHallReadOptions.Mapping"/> when the user chose every column (upload page).
     /// </summary>
-    public static TownHallFile Read(string path, byte[] bytes, IReadOnlyList<ImportField?>? mapping = null)
+    public static TownHallFile Read(string path, byte[] bytes, TownHallReadOptions? options = null)
     {
+        options ??= new TownHallReadOptions();
         if (bytes.Length == 0)
-            throw new InvalidDataException($"{path} : fichier vide, un en-tête est attendu (par ex. « Ville partenaire;Pays;Date de signature »).");
-        if (Array.IndexOf(bytes, (byte)0) >= 0)
-            throw new InvalidDataException($"{path} : ce n'est pas un fichier texte CSV (octet nul : fichier binaire, tableur .xlsx ou texte UTF-16). Enregistrez-le au format « CSV » (UTF-8 ou Windows-1252).");
-        var (text, encodingName) = Decode(bytes);
-        var delimiter = DetectDelimiter(text);
+            throw new InvalidDataException($"{path} : fichier vide, un en-tête est attendu (par ex. « Ville partenaire;Pays;Date de signature ») ; rien n'a été importé.");
+        if (bytes.Length > MaxBytes) throw new InvalidDataException(TooLarge(path, bytes.Length));
+        var grid = Workbooks.IsWorkbook(bytes) ? Workbooks.Read(path, bytes, options.Sheet) : ReadText(path, bytes);
 
+        var headerAt = grid.Rows.FindIndex(r => r.Cells.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim()).Distinct().Count() >= 2);
+        if (headerAt < 0) headerAt = grid.Rows.FindIndex(r => r.Cells.Any(c => !string.IsNullOrWhiteSpace(c)));
+        if (headerAt < 0)
+            throw new InvalidDataException($"{path} : fichier vide, un en-tête est attendu (par ex. « Ville partenaire;Pays;Date de signature ») ; rien n'a été importé.");
+        var header = grid.Rows[headerAt].Cells;
+        if (header.Length > MaxColumns)
+        {
+            var used = header.Length;
+            while (used > 0 && string.IsNullOrWhiteSpace(header[used - 1])) used--;
+            if (used > MaxColumns)
+                throw new InvalidDataException($"{path} : l'en-tête a {used} colonnes, {MaxColumns} au plus ; rien n'a été importé.");
+            header = header[..used];
+        }
+
+        var records = new List<(int Line, string[] Cells)>();
+        foreach (var row in grid.Rows.Skip(headerAt + 1))
+        {
+            var record = row.Cells;
+            if (record.All(string.IsNullOrWhiteSpace)) continue;
+            if (row.Raw is { } raw && record.Length > header.Length && header.Length > 1)
+                record = [.. record[..(header.Length - 1)], LastCell(raw, grid.Delimiter, header.Length - 1)];
+            records.Add((row.Line, record));
+        }
+        if (records.Count > MaxRows)
+            throw new InvalidDataException($"{path} : {records.Count} lignes de données, {MaxRows} au plus ; rien n'a été importé.");
+        if (records.Count == 0)
+            throw new InvalidDataException($"{path} : l'en-tête (ligne {grid.Rows[headerAt].Line}) n'est suivi d'aucune ligne de données ; rien n'a été importé.");
+
+        var columns = options.Mapping is { } mapping
+            ? Remap(path, header, mapping)
+            : Override(path, header, ColumnDetection.Detect(header, records.Select(r => r.Cells).ToList(), options.Vocabulary), options.Overrides);
+        if (columns.All(c => c.Field != ImportField.Partner))
+            throw new InvalidDataException(
+                $"{path} : aucune colonne du partenaire (« Ville partenaire » ou « Commune partenaire ») dans l'en-tête ({string.Join(", ", header)}).");
+
+        var rows = new List<TownHallRow>(records.Count);
+        foreach (var (line, record) in records)
+        {
+            var cells = new Dictionary<ImportField, string>();
+            foreach (var column in columns)
+                if (column.Field is { } field && column.Index < record.Length)
+                    cells[field] = record[column.Index];
+            rows.Add(new TownHallRow(line, cells));
+        }
+        return new TownHallFile(path, grid.EncodingName, grid.Delimiter, columns, rows, Convert.ToHexStringLower(SHA256.HashData(bytes)))
+        {
+            Format = grid.Format,
+            Sheet = grid.Sheet,
+            HeaderLine = grid.Rows[headerAt].Line,
+        };
+    }
+
+    private static string TooLarge(string path, long length) =>
+        string.Create(CultureInfo.GetCultureInfo("fr-FR"),
+            $"{path} : le fichier pèse {length / 1048576.0:0.0} Mo, {MaxBytes / 1048576} Mo au plus ; rien n'a été importé.");
+
+    /// <summary>The rows of a CSV file: each with its physical line, its cells and its raw text (for <see cref="LastCell"/>).</summary>
+    private static SourceGrid ReadText(string path, byte[] bytes)
+    {
+        var (text, encodingName) = Decode(bytes);
+        if (text.Contains('\0'))
+            throw new InvalidDataException($"{path} : ce n'est pas un fichier texte CSV (octet nul : fichier binaire). Enregistrez-le au format « CSV » (UTF-8 ou Windows-1252) ou « Classeur Excel (.xlsx) ».");
+        var delimiter = DetectDelimiter(text);
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             Delimiter = delimiter,
@@ -121,31 +204,39 @@ public static class TownHallCsv
             TrimOptions = TrimOptions.Trim,
         };
         using var csv = new CsvReader(new StringReader(text), configuration);
-        if (!csv.Read() || csv.Parser.Record is not { } header || header.All(string.IsNullOrWhiteSpace))
-            throw new InvalidDataException($"{path} : fichier vide, un en-tête est attendu (par ex. « Ville partenaire;Pays;Date de signature »).");
-        var columns = mapping is null ? Map(header) : Remap(path, header, mapping);
-        if (columns.All(c => c.Field != ImportField.Partner))
-            throw new InvalidDataException(
-                $"{path} : aucune colonne du partenaire (« Ville partenaire » ou « Commune partenaire ») dans l'en-tête ({string.Join(", ", header)}).");
-
-        var rows = new List<TownHallRow>();
+        var rows = new List<GridRow>();
         while (csv.Read())
         {
             var record = csv.Parser.Record ?? [];
             // A quoted cell may span lines: the row starts as many lines before its last as it holds line breaks.
             var line = csv.Parser.RawRow - LineBreaks(csv.Parser.RawRecord.TrimEnd('\r', '\n'));
-            if (record.All(string.IsNullOrWhiteSpace)) continue;
-            if (record.Length > header.Length && header.Length > 1)
-                record = [.. record[..(header.Length - 1)], LastCell(csv.Parser.RawRecord, delimiter, header.Length - 1)];
-            var cells = new Dictionary<ImportField, string>();
-            foreach (var column in columns)
-                if (column.Field is { } field && column.Index < record.Length)
-                    cells[field] = record[column.Index];
-            rows.Add(new TownHallRow(line, cells));
+            if (rows.Count == 0 && record.Length > MaxColumns * 4)
+                throw new InvalidDataException($"{path} : la première ligne a {record.Length} colonnes, {MaxColumns} au plus ; rien n'a été importé.");
+            rows.Add(new GridRow(line, record, csv.Parser.RawRecord));
+            if (rows.Count > MaxRows + 1000)
+                throw new InvalidDataException($"{path} : plus de {MaxRows} lignes de données ; rien n'a été importé.");
         }
-        return new TownHallFile(path, encodingName, delimiter, columns, rows, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+        return new SourceGrid("CSV", encodingName, delimiter, null, rows);
     }
 
+    /// <summary>The header with the fields the user named (« Etat=country »): each named field leaves the column it was in.</summary>
+    private static List<ColumnMapping> Override(string path, string[] header, List<ColumnMapping> columns,
+        IReadOnlyDictionary<string, ImportField?>? overrides)
+    {
+        if (overrides is null || overrides.Count == 0) return columns;
+        foreach (var (name, field) in overrides)
+        {
+            var index = Array.FindIndex(header, h => FoldHeader(h) == FoldHeader(name));
+            if (index < 0)
+                throw new UnknownColumnException(
+                    $"{path} : --map nomme la colonne « {name} », absente de l'en-tête ({string.Join(", ", header.Select(h => h.Trim()))}).");
+            for (var i = 0; i < columns.Count; i++)
+                if (field is not null && columns[i].Field == field && i != index)
+                    columns[i] = columns[i] with { Field = null, Confidence = 0, Ambiguity = null };
+            columns[index] = columns[index] with { Field = field, Confidence = 1, Ambiguity = null };
+        }
+        return columns;
+    }
     private static int LineBreaks(string text)
     {
         var count = 0;
@@ -182,9 +273,16 @@ public static class TownHallCsv
         return "";
     }
 
-    /// <summary>UTF-8 (with or without BOM) when the bytes are valid UTF-8, else Windows-1252 (Excel's « CSV » in France).</summary>
+    /// <summary>
+    /// UTF-16 (little or big endian) when its BOM says so; UTF-8 (with or without BOM) when the bytes are valid UTF-8;
+    /// else Windows-1252 (Excel's « CSV » in France).
+    /// </summary>
     internal static (string Text, string EncodingName) Decode(byte[] bytes)
     {
+        if (bytes is [0xFF, 0xFE, ..])
+            return (new UnicodeEncoding(bigEndian: false, byteOrderMark: false).GetString(bytes, 2, bytes.Length - 2), "UTF-16 LE (avec BOM)");
+        if (bytes is [0xFE, 0xFF, ..])
+            return (new UnicodeEncoding(bigEndian: true, byteOrderMark: false).GetString(bytes, 2, bytes.Length - 2), "UTF-16 BE (avec BOM)");
         if (bytes is [0xEF, 0xBB, 0xBF, ..])
             return (new UTF8Encoding(false).GetString(bytes, 3, bytes.Length - 3), "UTF-8 (avec BOM)");
         try
@@ -198,34 +296,31 @@ public static class TownHallCsv
         }
     }
 
-    /// <summary>The separator that occurs most often, outside quotes, in the header line.</summary>
-    internal static string DetectDelimiter(string text)
+    /// <summary>
+    /// The separator of a CSV text (« ; », « , » or tab), the one CsvHelper's detection ranks first over the first line
+    /// (quoted text left out); « ; » when that line has none. The CLI's « resolve » reads its files with it too.
+    /// </summary>
+    public static string DetectDelimiter(string text, string fallback = ";")
     {
-        int semicolons = 0, commas = 0, tabs = 0;
-        var quoted = false;
-        foreach (var c in text)
+        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
-            if (c == '"') quoted = !quoted;
-            else if (!quoted && c is '\n' or '\r') break;
-            else if (!quoted && c == ';') semicolons++;
-            else if (!quoted && c == ',') commas++;
-            else if (!quoted && c == '\t') tabs++;
+            DetectDelimiterValues = [";", ",", "\t"],
+            Delimiter = fallback,
+            NewLine = "\n",
+        };
+        // The header line only, ended by its line break (outside quotes): later lines may be notes or formulas.
+        var quoted = false;
+        var end = text.Length;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '"') quoted = !quoted;
+            else if (!quoted && text[i] is '\n' or '\r') { end = i; break; }
         }
-        return tabs > semicolons && tabs > commas ? "\t" : semicolons >= commas && semicolons > 0 ? ";" : commas > 0 ? "," : ";";
+        return ConfigurationFunctions.GetDelimiter(new CsvHelper.Delegates.GetDelimiterArgs(text[..end].TrimStart('\uFEFF'), configuration)) ?? fallback;
     }
 
-    /// <summary>Each header cell to its field; a field named twice keeps its first column.</summary>
-    internal static List<ColumnMapping> Map(string[] header)
-    {
-        var taken = new HashSet<ImportField>();
-        var columns = new List<ColumnMapping>(header.Length);
-        for (var i = 0; i < header.Length; i++)
-        {
-            ImportField? field = Headers.TryGetValue(FoldHeader(header[i]), out var known) && taken.Add(known) ? known : null;
-            columns.Add(new ColumnMapping(i, header[i].Trim(), field));
-        }
-        return columns;
-    }
+    /// <summary>Each header cell to its field from the header alone; a field named twice keeps its first column.</summary>
+    internal static List<ColumnMapping> Map(string[] header) => ColumnDetection.Detect(header, [], vocabulary: null);
 
     /// <summary>The header with the fields chosen by the user: one per column, each field once at most.</summary>
     private static List<ColumnMapping> Remap(string path, string[] header, IReadOnlyList<ImportField?> mapping)
@@ -237,6 +332,20 @@ public static class TownHallCsv
             throw new InvalidDataException(
                 $"{path} : le champ « {Label(twice[0])} » est choisi pour plusieurs colonnes ; une colonne par champ au plus.");
         return header.Select((cell, i) => new ColumnMapping(i, cell.Trim(), mapping[i])).ToList();
+    }
+
+    /// <summary>A field named on the command line: its English name (« country », « signedOn ») or « ignore ».</summary>
+    public static bool TryParseField(string text, out ImportField? field)
+    {
+        field = null;
+        var name = text.Trim();
+        if (name is "ignore" or "ignorée" or "ignoree" or "-") return true;
+        if (Enum.TryParse<ImportField>(name, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !name.Any(char.IsDigit))
+        {
+            field = parsed;
+            return true;
+        }
+        return false;
     }
 
     /// <summary>« N° délibération » → « n deliberation »: folded like place names, « ° » dropped.</summary>

@@ -49,6 +49,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Enabled", "false");
         // Nor the national directory (25,917 pairs, several seconds): only the directory's own tests load it.
         builder.UseSetting("Directory:Enabled", "false");
+        // Most tests never resolve a place: the index is built on first use, not at every host's start.
+        builder.UseSetting("Places:WarmOnStart", "false");
         // Tests send many anonymous requests from one address; the rate-limit tests turn it back on.
         builder.UseSetting("RateLimiting:Enabled", "false");
         // Tests write from outside the host too (seeding through their own context): read the data version every time.

@@ -7,6 +7,7 @@ using AngleSharp.Html.Dom;
 using CityDiplomacy.Engagements;
 using CityDiplomacy.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static CityDiplomacy.Tests.Manage.Forms;
 
 namespace CityDiplomacy.Tests.Manage;
@@ -80,6 +81,8 @@ public sealed class ImportPageTests
     {
         var bytes = Sample();
         await using var app = await TestApp.StartAsync(provider);
+        // As a started server does: the index is built in the background, not inside the first preview's request.
+        await app.Services.GetRequiredService<CityDiplomacy.Places.PlaceIndex>().WarmAsync();
         using var client = await app.OfficerAsync();
 
         var dashboard = await client.PageAsync($"/espace/communes/{SaintJeanDeBraye}");
@@ -125,6 +128,8 @@ public sealed class ImportPageTests
     {
         var bytes = Sample();
         await using var app = await TestApp.StartAsync("sqlite");
+        // As a started server does: the index is built in the background, not inside the first preview's request.
+        await app.Services.GetRequiredService<CityDiplomacy.Places.PlaceIndex>().WarmAsync();
         using var client = await app.OfficerAsync();
         var preview = await (await UploadAsync(client, bytes)).ParseAsync();
 
@@ -154,14 +159,16 @@ public sealed class ImportPageTests
     {
         var bytes = Sample();
         await using var app = await TestApp.StartAsync("sqlite");
+        // As a started server does: the index is built in the background, not inside the first preview's request.
+        await app.Services.GetRequiredService<CityDiplomacy.Places.PlaceIndex>().WarmAsync();
         using var client = await app.OfficerAsync();
 
-        var oversized = await (await UploadAsync(client, new byte[5 * 1024 * 1024 + 1])).ParseAsync();
-        Assert.Contains("5 Mo au plus", oversized.QuerySelector("#probleme")!.TextContent);
+        var oversized = await (await UploadAsync(client, new byte[10 * 1024 * 1024 + 1])).ParseAsync();
+        Assert.Contains("10 Mo au plus", oversized.QuerySelector("#probleme")!.TextContent);
         var empty = await (await UploadAsync(client, [])).ParseAsync();
         Assert.Contains("est vide", empty.QuerySelector("#probleme")!.TextContent);
         var binary = await (await UploadAsync(client, [0x50, 0x4B, 0x03, 0x04, 0x00, 0x00, 0x41], "registre.xlsx")).ParseAsync();
-        Assert.Contains("n'est pas un fichier texte CSV", binary.QuerySelector("#probleme")!.TextContent);
+        Assert.Contains("archive zip illisible", binary.QuerySelector("#probleme")!.TextContent);
         var noPartner = await (await UploadAsync(client, Encoding.UTF8.GetBytes("Nom;Date\nX;2020-01-01\n"), "autre.csv")).ParseAsync();
         Assert.Contains("aucune colonne du partenaire", noPartner.QuerySelector("#probleme")!.TextContent);
 

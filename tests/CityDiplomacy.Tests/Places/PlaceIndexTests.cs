@@ -23,6 +23,25 @@ public sealed class PlaceIndexTests
     }
 
     [Fact]
+    public async Task The_first_build_runs_once_apart_from_the_requests_that_wait_for_it()
+    {
+        await using var app = await TestApp.StartAsync("sqlite");
+        var index = new PlaceIndex(app.Services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System, NullLogger<PlaceIndex>.Instance);
+
+        // A request that gives up does not stop the build it started: the next ones get that build's index.
+        using var gaveUp = new CancellationTokenSource();
+        await gaveUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await index.GetResolverAsync(gaveUp.Token));
+        var warm = index.WarmAsync();
+        var first = index.GetResolverAsync().AsTask();
+        var second = index.GetResolverAsync().AsTask();
+
+        Assert.Same(warm, index.WarmAsync());
+        Assert.Same(await first, await second);
+        Assert.Equal(Tuchow, (await first).Resolve("Tuchów", "PL").Best?.GeonameId);
+    }
+
+    [Fact]
     public async Task The_index_is_built_on_first_use_and_rebuilt_when_the_reference_version_changes()
     {
         await using var app = await TestApp.StartAsync("sqlite");

@@ -110,7 +110,7 @@ public sealed class ResolveVerbTests : IDisposable
     [InlineData("\"a;b\",query,country\n", ",")]
     [InlineData("query\n", ",")]
     public void The_delimiter_is_the_one_the_header_uses(string header, string delimiter) =>
-        Assert.Equal(delimiter, ResolveVerb.DetectDelimiter(header));
+        Assert.Equal(delimiter, CityDiplomacy.Imports.TownHallCsv.DetectDelimiter(header, fallback: ","));
 
     private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
     {

@@ -13,8 +13,9 @@ using Microsoft.Extensions.Localization;
 namespace CityDiplomacy.Pages.Manage.Communes;
 
 /// <summary>
-/// Imports a commune's register from its town hall's CSV export, in three steps: the file is uploaded; a preview shows
-/// what was detected (encoding, separator, the field of each column, correctable) and the outcome of every row as the
+/// Imports a commune's register from its town hall's export (CSV, .xlsx or .ods), in three steps: the file is uploaded; a preview shows
+/// what was detected (encoding and separator or sheet, the field of each column from its header and cells, with its
+/// confidence, correctable) and the outcome of every row as the
 /// import computes it, without writing; « Importer » then writes exactly that, with the same code as the CLI
 /// (<see cref="EngagementImport"/>). Between the steps the file travels in the form, signed and encrypted for this
 /// commune (data protection), so the server keeps nothing; it is read again, and the right to edit the commune checked
@@ -25,11 +26,11 @@ namespace CityDiplomacy.Pages.Manage.Communes;
 public sealed class ImportModel(AppDb db, CommuneAccess access, PlaceIndex places, IDataProtectionProvider protection,
     IStringLocalizer<SharedResource> l) : PageModel
 {
-    /// <summary>The largest file accepted: a register of a few thousand rows weighs a few hundred kilobytes.</summary>
-    public const int MaxBytes = 5 * 1024 * 1024;
+    /// <summary>The largest file accepted, CSV or workbook: the importer's limit.</summary>
+    public const int MaxBytes = TownHallCsv.MaxBytes;
 
     /// <summary>The form may carry the file (encrypted, in base64: a third more) besides the mapping.</summary>
-    private const int FormLimit = 12 * 1024 * 1024;
+    private const int FormLimit = 16 * 1024 * 1024;
 
     /// <summary>How long a preview can be imported from: after that, the file is to be uploaded again.</summary>
     public static readonly TimeSpan PreviewLifetime = TimeSpan.FromHours(2);
@@ -63,9 +64,9 @@ public sealed class ImportModel(AppDb db, CommuneAccess access, PlaceIndex place
     {
         if (await PrepareAsync(insee, cancellationToken) is { } refused) return refused;
         if (file is null || file.Length == 0)
-            return Refuse(file is null ? l["Choisissez le fichier CSV à importer."] : l["Le fichier « {0} » est vide.", Name(file.FileName)]);
+            return Refuse(file is null ? l["Choisissez le fichier à importer (CSV, .xlsx ou .ods)."] : l["Le fichier « {0} » est vide.", Name(file.FileName)]);
         if (file.Length > MaxBytes)
-            return Refuse(l["Le fichier « {0} » pèse {1} Mo : 5 Mo au plus. Enregistrez le registre seul, au format CSV.",
+            return Refuse(l["Le fichier « {0} » pèse {1} Mo : 10 Mo au plus. Enregistrez le registre seul, au format CSV ou en classeur.",
                 Name(file.FileName), Math.Round(file.Length / 1048576.0, 1)]);
 
         var bytes = new byte[file.Length];
@@ -89,9 +90,9 @@ public sealed class ImportModel(AppDb db, CommuneAccess access, PlaceIndex place
     {
         if (await PrepareAsync(insee, cancellationToken) is { } refused) return refused;
         if (Unprotect(payload) is not { } bytes) return Page();
-        if (Read(bytes, ParseMapping(map)) is not { } file) return Page();
-
         var resolver = await places.GetResolverAsync(cancellationToken);
+        if (Read(bytes, ParseMapping(map), resolver) is not { } file) return Page();
+
         var report = await new EngagementImport(db, resolver)
             .RunAsync(Insee, file, new ImportOptions(ExpectedFingerprint: fingerprint ?? ""), cancellationToken);
         Report = report;
@@ -114,23 +115,24 @@ public sealed class ImportModel(AppDb db, CommuneAccess access, PlaceIndex place
     {
         Payload = Protect(bytes);
         Stage = Step.Preview;
-        if (Read(bytes, mapping) is not { } file) return Page();
         var resolver = await places.GetResolverAsync(cancellationToken);
+        if (Read(bytes, mapping, resolver) is not { } file) return Page();
         Report = await new EngagementImport(db, resolver).RunAsync(Insee, file, new ImportOptions(DryRun: true), cancellationToken);
         return Page();
     }
 
     /// <summary>The file with that mapping, or null with the problem (and the header, to correct the mapping) when it cannot be read.</summary>
-    private TownHallFile? Read(byte[] bytes, IReadOnlyList<ImportField?>? mapping)
+    private TownHallFile? Read(byte[] bytes, IReadOnlyList<ImportField?>? mapping, PlaceResolver resolver)
     {
+        var vocabulary = new ResolverVocabulary(resolver);
         try
         {
-            Source = TownHallCsv.Read(FileName, bytes, mapping);
+            Source = TownHallCsv.Read(FileName, bytes, new TownHallReadOptions(mapping, Vocabulary: vocabulary));
             Headers = Source.Columns.Select(c => c.Header).ToList();
             Mapping = Source.Columns.Select(c => c.Field).ToList();
             return Source;
         }
-        catch (InvalidDataException error)
+        catch (Exception error) when (error is InvalidDataException or IOException)
         {
             Problem = error.Message;
             if (mapping is not null)
@@ -138,13 +140,13 @@ public sealed class ImportModel(AppDb db, CommuneAccess access, PlaceIndex place
                 // The mapping chosen is refused: the columns, as detected, with the user's choices, to correct them.
                 try
                 {
-                    var detected = TownHallCsv.Read(FileName, bytes);
+                    var detected = TownHallCsv.Read(FileName, bytes, new TownHallReadOptions(Vocabulary: vocabulary));
                     Headers = detected.Columns.Select(c => c.Header).ToList();
                     Mapping = Headers.Count == mapping.Count ? mapping : detected.Columns.Select(c => c.Field).ToList();
                     Stage = Step.Preview;
                     return null;
                 }
-                catch (InvalidDataException)
+                catch (Exception again) when (again is InvalidDataException or IOException)
                 {
                     // Not even the detected mapping reads: back to the upload.
                 }
