@@ -38,7 +38,7 @@ public static class WebApp
         services.AddSingleton<IOptions<DatabaseOptions>>(sp =>
             Options.Create(DatabaseOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>())));
         services.AddAppDb();
-        services.AddAccounts();
+        services.AddAccounts(builder.Configuration);
         services.AddSingleton(ReferenceSource.Embedded);
         services.AddScoped<ReferenceLoader>();
         services.AddSingleton<PlaceIndex>();
@@ -47,6 +47,7 @@ public static class WebApp
         services.AddScreening();
 
         services.AddProblemDetails();
+        services.AddApiRequests(builder.Configuration);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
@@ -55,7 +56,9 @@ public static class WebApp
             return Task.CompletedTask;
         }));
         services.AddLocalization(o => o.ResourcesPath = "Resources");
-        services.AddRazorPages()
+        services.AddRazorPages(o =>
+                // The commune search: a prefix search over every commune, the expensive page of the portal.
+                o.Conventions.AddPageApplicationModelConvention("/Communes/Index", page => page.EndpointMetadata.Add(new ExpensiveAnonymousRead())))
             .AddViewLocalization();
         services.ConfigureOptions<Pages.Manage.BindingMessages>();
         services.Configure<RequestLocalizationOptions>(o =>
@@ -65,6 +68,9 @@ public static class WebApp
             // French first: the language changes only when the user asks (link or cookie), not with the browser's.
             o.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
         });
+        services.AddProxySupport(builder.Configuration);
+        // Secure once the scheme is https (directly or as the trusted proxy forwarded it); plain http stays for local use.
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddPublicCaching(builder.Configuration);
         services.AddPublicReadLimits(builder.Configuration);
         services.AddHealthChecks()
@@ -78,20 +84,23 @@ public static class WebApp
 
     private static void Configure(WebApplication app)
     {
+        app.UseProxySupport();
+        // A request the client got wrong (a body too large…) keeps its status (413…) instead of becoming a 500.
         app.UseWhen(c => IsApi(c.Request.Path), api =>
         {
-            api.UseExceptionHandler();
+            api.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ApiRequests.StatusCodeOf });
             api.UseStatusCodePages();
+            api.UseApiBodyLimit();
         });
         app.UseWhen(c => !IsApi(c.Request.Path), pages =>
         {
-            pages.UseExceptionHandler("/erreur");
+            pages.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/erreur", StatusCodeSelector = ApiRequests.StatusCodeOf });
             pages.UseStatusCodePagesWithReExecute("/erreur", "?code={0}");
         });
         app.UseMiddleware<SecurityHeaders>();
         app.UseStaticFiles();
         app.UseRequestLocalization();
-        app.UseRouting();
+        app.UseRoutingWithHeadAsGet();
         app.UsePublicCors();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -6,7 +6,7 @@ internal static class ServeVerb
 
     /// <summary>Configuration sections that « serve » accepts as « --Section:Key=value ».</summary>
     public static readonly string[] ConfigurationRoots =
-        ["Database", "ConnectionStrings", "DataDir", "Demo", "PublicCache", "RateLimiting", "Logging", "Kestrel", "AllowedHosts", "urls", "environment", "contentRoot", "applicationName"];
+        ["Database", "ConnectionStrings", "DataDir", "Demo", "PublicCache", "RateLimiting", "Proxy", "Api", "DataProtection", "Logging", "Kestrel", "AllowedHosts", "urls", "environment", "contentRoot", "applicationName"];
 
     public static async Task<int> RunAsync(CliInvocation invocation)
     {

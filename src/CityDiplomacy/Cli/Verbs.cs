@@ -43,9 +43,10 @@ public static class Verbs
         new("screen", "Passe les engagements au crible des règles de veille droits humains et affiche les signalements.",
             ScreenVerb.Options(Common), ScreenVerb.RunAsync),
         .. UsersVerbs.All(Common),
+        .. BackupVerbs.All(Common),
     ];
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TextReader? input = null)
     {
         CliVerb? verb;
         Dictionary<string, List<string>> values;
@@ -63,7 +64,7 @@ public static class Verbs
             CommandLine.WriteHelp(output, All, DefaultVerb);
             return 0;
         }
-        var invocation = new CliInvocation(verb, values, output, error);
+        var invocation = new CliInvocation(verb, values, output, error, input);
         if (invocation.Flag("--help"))
         {
             CommandLine.WriteHelp(output, verb);
