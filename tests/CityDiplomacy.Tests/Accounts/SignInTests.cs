@@ -116,14 +116,19 @@ public sealed class SignInTests
         public override DateTimeOffset GetUtcNow() => Now;
     }
 
-    private static (WebApplicationFactory<Program> Host, StoppedClock Clock) Throttled(TestApp app, IPAddress address)
+    private static (WebApplicationFactory<Program> Host, StoppedClock Clock) Throttled(TestApp app, IPAddress address,
+        params (string Key, string Value)[] settings)
     {
         var clock = new StoppedClock();
-        var host = app.WithWebHostBuilder(b => b.ConfigureServices(s =>
+        var host = app.WithWebHostBuilder(b =>
         {
-            s.AddSingleton<IStartupFilter>(new Portal.ProxyTests.ConnectionFrom(address));
-            s.AddSingleton(sp => new SignInThrottle(sp.GetRequiredService<IOptions<SignInThrottleOptions>>(), clock));
-        }));
+            foreach (var (key, value) in settings) b.UseSetting(key, value);
+            b.ConfigureServices(s =>
+            {
+                s.AddSingleton<IStartupFilter>(new Portal.ProxyTests.ConnectionFrom(address));
+                s.AddSingleton(sp => new SignInThrottle(sp.GetRequiredService<IOptions<SignInThrottleOptions>>(), clock));
+            });
+        });
         return (host, clock);
     }
 
@@ -177,8 +182,7 @@ public sealed class SignInTests
     public async Task One_address_trying_many_accounts_is_throttled()
     {
         await using var app = await TestApp.StartAsync("sqlite");
-        var (host, _) = Throttled(app, IPAddress.Loopback);
-        using var configured = host.WithWebHostBuilder(b => b.UseSetting("SignIn:AttemptsPerMinutePerAddress", "3"));
+        var (configured, _) = Throttled(app, IPAddress.Loopback, ("SignIn:AttemptsPerMinutePerAddress", "3"));
         using var sprayer = CookieClient(configured, "203.0.113.99");
 
         for (var i = 0; i < 3; i++)

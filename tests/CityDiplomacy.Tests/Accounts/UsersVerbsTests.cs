@@ -80,7 +80,7 @@ public sealed class UsersVerbsTests
         await using var app = await TestApp.StartAsync(provider);
         await RunAsync(app, "users", "add", "--email", Email, "--password", Password, "--role", "officer", "--commune", "45284");
 
-        var again = await RunAsync(app, "users", "add", "--email", Email.ToUpperInvariant(), "--password", "un autre mot de passe", "--role", "administrator");
+        var again = await RunAsync(app, new StringReader("un autre mot de passe\n"), "users", "add", "--email", Email.ToUpperInvariant(), "--password-stdin", "--role", "administrator");
 
         Assert.Equal(1, again.Code);
         Assert.Single(again.Error.TrimEnd('\n').Split('\n'));
