@@ -43,7 +43,7 @@ public static class WebApp
             Options.Create(DatabaseOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>())));
         services.AddAppDb();
         services.AddSharedKeys();
-        services.AddAccounts();
+        services.AddAccounts(builder.Configuration);
         services.AddSingleton(ReferenceSource.Embedded);
         services.AddScoped<ReferenceLoader>();
         services.AddScoped<EngagementCommands>();
@@ -58,6 +58,7 @@ public static class WebApp
         services.AddScreening();
 
         services.AddProblemDetails();
+        services.AddApiRequests(builder.Configuration);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
@@ -66,7 +67,9 @@ public static class WebApp
             return Task.CompletedTask;
         }));
         services.AddLocalization(o => o.ResourcesPath = "Resources");
-        services.AddRazorPages()
+        services.AddRazorPages(o =>
+                // The commune search: a prefix search over every commune, the expensive page of the portal.
+                o.Conventions.AddPageApplicationModelConvention("/Communes/Index", page => page.EndpointMetadata.Add(new ExpensiveAnonymousRead())))
             .AddViewLocalization();
         services.ConfigureOptions<Pages.Manage.BindingMessages>();
         services.Configure<RequestLocalizationOptions>(o =>
@@ -76,6 +79,9 @@ public static class WebApp
             // French first: the language changes only when the user asks (link or cookie), not with the browser's.
             o.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
         });
+        services.AddProxySupport(builder.Configuration);
+        // Secure once the scheme is https (directly or as the trusted proxy forwarded it); plain http stays for local use.
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddPublicCaching(builder.Configuration);
         services.AddPublicReadLimits(builder.Configuration);
         services.AddHealthChecks()
@@ -90,21 +96,24 @@ public static class WebApp
 
     private static void Configure(WebApplication app)
     {
+        app.UseProxySupport();
+        // A request the client got wrong (a body too large…) keeps its status (413…) instead of becoming a 500.
         app.UseWhen(c => IsApi(c.Request.Path), api =>
         {
-            api.UseExceptionHandler();
+            api.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ApiRequests.StatusCodeOf });
             api.UseStatusCodePages();
+            api.UseApiBodyLimit();
         });
         app.UseWhen(c => !IsApi(c.Request.Path), pages =>
         {
-            pages.UseExceptionHandler("/erreur");
+            pages.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/erreur", StatusCodeSelector = ApiRequests.StatusCodeOf });
             pages.UseStatusCodePagesWithReExecute("/erreur", "?code={0}");
         });
         app.UseMiddleware<SecurityHeaders>();
         app.UseStaticFiles();
         app.UseMiddleware<StartupGate>();
         app.UseRequestLocalization();
-        app.UseRouting();
+        app.UseRoutingWithHeadAsGet();
         app.UsePublicCors();
         app.UseAuthentication();
         app.UseAuthorization();

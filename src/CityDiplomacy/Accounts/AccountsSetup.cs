@@ -21,16 +21,19 @@ public static class AccountsSetup
     public const string SignOutPath = "/deconnexion";
     public const string AccessDeniedPath = "/acces-refuse";
     public const int MinPasswordLength = 12;
-    public const int MaxFailedAttempts = 5;
-    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
 
     /// <summary>Picks the bearer token when one is sent, else the cookie.</summary>
     private const string CookieOrToken = "CookieOrApiToken";
 
-    public static IServiceCollection AddAccounts(this IServiceCollection services)
+    public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddHttpContextAccessor();
         services.AddUserStore();
+        services.Configure<SignInThrottleOptions>(configuration.GetSection(SignInThrottleOptions.Section));
+        services.AddSingleton<SignInThrottle>();
+        // The session cookie is checked against the account's security stamp on every request: signing out (which
+        // renews the stamp) ends every copy of the cookie at once, not at its expiry.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
 
         services.AddAuthentication(o =>
             {
@@ -88,7 +91,8 @@ public static class AccountsSetup
 
     /// <summary>
     /// Users, roles and password rules, without the web: shared by the host and the « users » verbs. NIST SP 800-63B:
-    /// a long password, no composition rules; five failures lock the account for fifteen minutes.
+    /// a long password, no composition rules. No lockout, which a stranger could trigger: failures are throttled by
+    /// <see cref="SignInThrottle"/> instead.
     /// </summary>
     internal static IServiceCollection AddUserStore(this IServiceCollection services)
     {
@@ -100,9 +104,7 @@ public static class AccountsSetup
                 o.Password.RequireUppercase = false;
                 o.Password.RequireNonAlphanumeric = false;
                 o.Password.RequiredUniqueChars = 1;
-                o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = MaxFailedAttempts;
-                o.Lockout.DefaultLockoutTimeSpan = LockoutDuration;
+                o.Lockout.AllowedForNewUsers = false;
                 o.User.RequireUniqueEmail = true;
                 // The user name is the e-mail address, already validated as one.
                 o.User.AllowedUserNameCharacters = "";

@@ -18,11 +18,15 @@ public sealed record CliVerb(string Name, string Summary, IReadOnlyList<CliOptio
 }
 
 /// <summary>A parsed command line.</summary>
-public sealed class CliInvocation(CliVerb verb, IReadOnlyDictionary<string, List<string>> values, TextWriter output, TextWriter error)
+public sealed class CliInvocation(CliVerb verb, IReadOnlyDictionary<string, List<string>> values, TextWriter output, TextWriter error,
+    TextReader? input = null)
 {
     public CliVerb Verb { get; } = verb;
     public TextWriter Output { get; } = output;
     public TextWriter Error { get; } = error;
+
+    /// <summary>Standard input (a password given with « --password-stdin »…).</summary>
+    public TextReader Input => input ?? Console.In;
 
     public const string ConfigurationArguments = "configuration";
 

@@ -6,7 +6,7 @@ internal static class ServeVerb
 
     /// <summary>Configuration sections that « serve » accepts as « --Section:Key=value ».</summary>
     public static readonly string[] ConfigurationRoots =
-        ["Database", "Startup", "Shutdown", "ConnectionStrings", "DataDir", "Demo", "Directory", "PublicCache", "RateLimiting", "Places", "Logging", "Kestrel", "AllowedHosts", "urls", "environment", "contentRoot", "applicationName"];
+        ["Database", "Startup", "Shutdown", "ConnectionStrings", "DataDir", "Demo", "Directory", "PublicCache", "RateLimiting", "Places", "Proxy", "Api", "DataProtection", "Logging", "Kestrel", "AllowedHosts", "urls", "environment", "contentRoot", "applicationName"];
 
     public static async Task<int> RunAsync(CliInvocation invocation)
     {

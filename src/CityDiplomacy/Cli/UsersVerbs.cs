@@ -18,7 +18,9 @@ internal static class UsersVerbs
     [
         new("users add", "Crée un compte (administrator, officer, viewer ou monitor) et ses communes.",
             [Email,
-             new("--password", "P", $"Mot de passe, {AccountsSetup.MinPasswordLength} caractères au moins (il est haché, jamais conservé tel quel)."),
+             new("--password-stdin", null, $"Lit le mot de passe sur l'entrée standard (une ligne, {AccountsSetup.MinPasswordLength} caractères au moins ; il est haché, jamais conservé tel quel)."),
+             new("--password-file", "FICHIER", "Lit le mot de passe dans un fichier (sa première ligne) lisible du seul administrateur."),
+             new("--password", "P", "Mot de passe en argument : visible des autres utilisateurs de la machine (ps), pour les essais seulement."),
              new("--role", "administrator|officer|viewer|monitor", "Rôle du compte (monitor : bénévole droits humains, tient les preuves et les alertes)."),
              new("--commune", "INSEE", "Code INSEE d'une commune du compte (répétable).", Repeatable: true),
              new("--name", "NOM", "Nom affiché."),
@@ -41,7 +43,7 @@ internal static class UsersVerbs
     public static async Task<int> AddAsync(CliInvocation invocation)
     {
         var email = Required(invocation, "--email");
-        var password = invocation.Value("--password") ?? throw new CliUsageException("--password est obligatoire");
+        var password = await PasswordAsync(invocation);
         var role = Required(invocation, "--role").ToLowerInvariant();
         if (!Roles.All.Contains(role))
             throw new CliUsageException($"rôle « {role} » inconnu : {string.Join(", ", Roles.All)}");
@@ -63,6 +65,35 @@ internal static class UsersVerbs
         }
         invocation.Output.WriteLine($"Compte créé : {email}, rôle {role}{Describe(communes)}.");
         return 0;
+    }
+
+    /// <summary>
+    /// The password from standard input or a file; an argument is accepted for tests and warned about, since every
+    /// user of the machine can read a process's arguments.
+    /// </summary>
+    private static async Task<string> PasswordAsync(CliInvocation invocation)
+    {
+        var given = new[] { "--password-stdin", "--password-file", "--password" }.Where(invocation.Flag).ToList();
+        if (given.Count == 0)
+            throw new CliUsageException("donnez le mot de passe par --password-stdin (entrée standard) ou --password-file FICHIER");
+        if (given.Count > 1)
+            throw new CliUsageException($"un seul moyen de donner le mot de passe : {string.Join(" ou ", given)}");
+        switch (given[0])
+        {
+            case "--password-stdin":
+                return await invocation.Input.ReadLineAsync()
+                       ?? throw new CliUsageException("--password-stdin : l'entrée standard est vide");
+            case "--password-file":
+                var path = invocation.Value("--password-file")!;
+                if (!File.Exists(path)) throw new CliUsageException($"--password-file : {path} n'existe pas");
+                using (var reader = new StreamReader(path))
+                    return await reader.ReadLineAsync() ?? throw new CliUsageException($"--password-file : {path} est vide");
+            default:
+                await invocation.Error.WriteLineAsync(
+                    "CityDiplomacy users add : attention, --password est visible des autres utilisateurs de la machine (ps) et reste " +
+                    "dans l'historique du shell ; préférez --password-stdin ou --password-file.");
+                return invocation.Value("--password")!;
+        }
     }
 
     public static async Task<int> AssignAsync(CliInvocation invocation)

@@ -58,9 +58,10 @@ public static class Verbs
         new("campaign import-lists", "Importe les listes candidates d'une campagne (fichier du ministère de l'Intérieur ou commune;liste;tete_de_liste).",
             CampaignVerb.Options(Common), CampaignVerb.ImportListsAsync),
         .. UsersVerbs.All(Common),
+        .. BackupVerbs.All(Common),
     ];
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TextReader? input = null)
     {
         CliVerb? verb;
         Dictionary<string, List<string>> values;
@@ -78,7 +79,7 @@ public static class Verbs
             CommandLine.WriteHelp(output, All, DefaultVerb);
             return 0;
         }
-        var invocation = new CliInvocation(verb, values, output, error);
+        var invocation = new CliInvocation(verb, values, output, error, input);
         if (invocation.Flag("--help"))
         {
             CommandLine.WriteHelp(output, verb);

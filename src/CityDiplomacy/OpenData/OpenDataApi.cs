@@ -1,4 +1,5 @@
 using CityDiplomacy.Data;
+using CityDiplomacy.Portal;
 using CityDiplomacy.Reference;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -40,8 +41,11 @@ public static class OpenDataApi
                         ExportCommune(export, insee, sep, db, clock, ct)),
                     ExportScope.Country => group.MapGet(route, (string iso2, string? sep, AppDb db, TimeProvider clock, CancellationToken ct) =>
                         ExportCountry(export, iso2, sep, db, clock, ct)),
-                    _ => group.MapGet(route, (string? sep, AppDb db, TimeProvider clock) => ExportNation(export, sep, db, clock)),
+                    _ => group.MapGet(route, (string? sep, HttpContext http, AppDb db, NationalExportFiles files, CancellationToken ct) =>
+                        ExportNation(export, sep, http, db, files, ct)),
                 };
+                // Anonymous clients share a few slots for what costs the most: a national file, or its first writing.
+                if (scope == ExportScope.Nation) endpoint.ExpensiveForAnonymous();
                 endpoint.WithName(export.OperationName(scope))
                     .WithSummary(summary)
                     .WithDescription($"{export.Standard} Données publiques uniquement : ni engagement interne ni champ confidentiel. " +
@@ -82,11 +86,13 @@ public static class OpenDataApi
         return new ExportResult(export, new ExportRequest(ExportScope.Country, code, name), separator, db, clock);
     }
 
-    internal static Results<ExportResult, ProblemHttpResult, ValidationProblem> ExportNation(
-        OpenDataExport export, string? sep, AppDb db, TimeProvider clock) =>
-        ParseSeparator(sep) is { } separator
-            ? new ExportResult(export, new ExportRequest(ExportScope.Nation, null, "France"), separator, db, clock)
-            : InvalidSeparator(sep);
+    /// <summary>Written once per data version, then served from its file (see <see cref="NationalExportFiles"/>).</summary>
+    internal static async Task<Results<PhysicalFileHttpResult, StatusCodeHttpResult, ValidationProblem>> ExportNation(
+        OpenDataExport export, string? sep, HttpContext http, AppDb db, NationalExportFiles files, CancellationToken cancellationToken)
+    {
+        if (ParseSeparator(sep) is not { } separator) return InvalidSeparator(sep);
+        return await files.ServeAsync(export, separator, http, db, cancellationToken);
+    }
 
     /// <summary>semicolon (default, French spreadsheets), comma, or the characters themselves.</summary>
     internal static char? ParseSeparator(string? sep) => sep?.Trim().ToLowerInvariant() switch

@@ -76,5 +76,6 @@ public sealed class OpenDataRegistry
 public static class OpenDataSetup
 {
     public static IServiceCollection AddOpenData(this IServiceCollection services) =>
-        services.AddSingleton(OpenDataRegistry.CreateDefault());
+        services.AddSingleton(OpenDataRegistry.CreateDefault())
+            .AddSingleton<NationalExportFiles>();
 }

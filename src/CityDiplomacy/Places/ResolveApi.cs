@@ -1,4 +1,5 @@
 using System.Globalization;
+using CityDiplomacy.Portal;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CityDiplomacy.Places;
@@ -14,6 +15,7 @@ public static class ResolveApi
         app.MapGet("/api/places/resolve", ResolveAsync)
             .WithTags("Lieux")
             .WithName("ResolvePlace")
+            .ExpensiveForAnonymous()
             .WithSummary("Résout un partenaire écrit en texte libre en un lieu GeoNames ou une région")
             .WithDescription(
                 "q : le texte tel qu'il est écrit (« Cracovie (Pologne) », « Gmina Tuchów », « Bavière »), 200 caractères au plus ; " +

@@ -14,11 +14,18 @@ internal static class LanguageSwitch
             context.Response.Cookies.Append(
                 CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
-                new CookieOptions { Expires = time.GetUtcNow().AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
-            var target = retour is { Length: > 0 } && retour.StartsWith('/') && !retour.StartsWith("//", StringComparison.Ordinal)
-                && !retour.StartsWith("/\\", StringComparison.Ordinal) ? retour : "/";
-            return Results.LocalRedirect(target);
+                new CookieOptions { Expires = time.GetUtcNow().AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = context.Request.IsHttps });
+            return Results.LocalRedirect(IsLocalPath(retour) ? retour! : "/");
         }).ExcludeFromDescription();
         return app;
     }
+
+    /// <summary>
+    /// A path of this site: « /x », never « //host », « /\host » nor a control character (which browsers drop, turning
+    /// « /%09/host » into « //host »). What LocalRedirect accepts, checked before it throws.
+    /// </summary>
+    internal static bool IsLocalPath(string? url) =>
+        url is { Length: > 0 and <= 2048 } && url[0] == '/'
+        && !(url.Length > 1 && url[1] is '/' or '\\')
+        && !url.Any(char.IsControl);
 }

@@ -78,9 +78,42 @@ public sealed class CommuneVersions(IOptions<PublicCacheOptions> options, TimePr
         return version;
     }
 
-    public void Invalidate(string communeCode) => _known.TryRemove(communeCode, out _);
+    /// <summary>Any write changes the nation's data: a commune's also invalidates the national version.</summary>
+    public void Invalidate(string communeCode)
+    {
+        _known.TryRemove(communeCode, out _);
+        _known.TryRemove(NationKey, out _);
+    }
 
     public void InvalidateAll() => _known.Clear();
+
+    private const string NationKey = "*nation*";
+
+    /// <summary>
+    /// The data version of the whole register (what national exports show), reused like a commune's. The audit count
+    /// goes with its highest id: on PostgreSQL a lower id can commit after a higher one.
+    /// </summary>
+    public async ValueTask<CommuneVersion> GetNationalAsync(AppDb db, CancellationToken cancellationToken)
+    {
+        var reuse = options.Value.RevalidateSeconds;
+        var now = time.GetTimestamp();
+        if (reuse > 0 && _known.TryGetValue(NationKey, out var known) && time.GetElapsedTime(known.ReadAt, now).TotalSeconds < reuse)
+            return known.Version;
+        var version = await ReadAsync(db, null, cancellationToken);
+        if (reuse > 0) _known[NationKey] = (version, now);
+        return version;
+    }
+
+    private const string NationalSql = """
+        SELECT
+          (SELECT COUNT(*) FROM "AuditEntries"),
+          (SELECT MAX("Id") FROM "AuditEntries"),
+          (SELECT COUNT(*) FROM "ScreeningFlags"),
+          (SELECT MAX("LastChangedAt") FROM "ScreeningFlags"),
+          (SELECT COUNT(*) FROM "EvidenceImports"),
+          (SELECT MAX("ImportedAt") FROM "EvidenceImports"),
+          (SELECT MAX("LoadedAt") FROM "ReferenceDatasets")
+        """;
 
     private const string Sql = """
         SELECT
@@ -93,8 +126,8 @@ public sealed class CommuneVersions(IOptions<PublicCacheOptions> options, TimePr
           (SELECT MAX("LoadedAt") FROM "ReferenceDatasets")
         """;
 
-    /// <summary>The version as stored now (no reuse).</summary>
-    public static async Task<CommuneVersion> ReadAsync(AppDb db, string communeCode, CancellationToken cancellationToken)
+    /// <summary>The version as stored now (no reuse); a null commune reads the nation's.</summary>
+    public static async Task<CommuneVersion> ReadAsync(AppDb db, string? communeCode, CancellationToken cancellationToken)
     {
         var connection = db.Database.GetDbConnection();
         var opened = connection.State != System.Data.ConnectionState.Open;
@@ -102,22 +135,29 @@ public sealed class CommuneVersions(IOptions<PublicCacheOptions> options, TimePr
         try
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = Sql;
+            command.CommandText = communeCode is null ? NationalSql : Sql;
             command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "@commune";
-            parameter.Value = communeCode;
-            command.Parameters.Add(parameter);
+            if (communeCode is not null)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = "@commune";
+                parameter.Value = communeCode;
+                command.Parameters.Add(parameter);
+            }
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             var audits = Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture);
-            var lastAudit = Instant(reader, 1);
+            // The nation's second column is the highest audit id, a commune's its last audit instant.
+            DateTime? lastAudit = null;
+            long lastAuditId = 0;
+            if (communeCode is null) lastAuditId = reader.IsDBNull(1) ? 0 : Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
+            else lastAudit = Instant(reader, 1);
             var flags = Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture);
             var lastFlag = Instant(reader, 3);
             var evidence = Convert.ToInt64(reader.GetValue(4), CultureInfo.InvariantCulture);
             var lastEvidence = Instant(reader, 5);
             var reference = Instant(reader, 6);
-            var stamp = string.Join('-', audits, Ticks(lastAudit), flags, Ticks(lastFlag), evidence, Ticks(lastEvidence), Ticks(reference));
+            var stamp = string.Join('-', audits, communeCode is null ? lastAuditId : Ticks(lastAudit), flags, Ticks(lastFlag), evidence, Ticks(lastEvidence), Ticks(reference));
             DateTime? last = new[] { lastAudit, lastFlag, lastEvidence, reference }.Max();
             return new CommuneVersion(stamp, last is { } l ? new DateTimeOffset(l, TimeSpan.Zero) : null);
         }
@@ -236,9 +276,11 @@ public static class PublicCaching
             : null;
     }
 
-    /// <summary>A response meant for one person: signed in, or carrying credentials.</summary>
-    internal static bool IsPersonal(HttpContext context) =>
-        context.User.Identity?.IsAuthenticated == true || context.Request.Headers.Authorization.Count > 0;
+    /// <summary>
+    /// A response meant for one person: the request was authenticated (session or API token). An absent, unknown or
+    /// malformed credential is not one: such a request is anonymous, served from the cache and rate-limited.
+    /// </summary>
+    internal static bool IsPersonal(HttpContext context) => context.User.Identity?.IsAuthenticated == true;
 
     private static async Task ValidateAsync(HttpContext context, RequestDelegate next)
     {

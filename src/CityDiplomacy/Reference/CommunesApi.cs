@@ -1,5 +1,6 @@
 using CityDiplomacy.Data;
 using CityDiplomacy.OpenData;
+using CityDiplomacy.Portal;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -17,6 +18,7 @@ public static class CommunesApi
                 "nombre d'engagements publics par type (engagements), signalements ouverts sur ces engagements avec leurs preuves et la réponse publique de la commune (flags), téléchargements en données ouvertes (downloads).");
         group.MapGet("/", SearchCommunes)
             .WithName("SearchCommunes")
+            .ExpensiveForAnonymous()
             .WithSummary("Recherche de communes par nom ou code postal")
             .WithDescription("Nom : préfixe insensible à la casse et aux accents (« saint-jean-de-br »). Chiffres : préfixe de code postal ou de code INSEE.");
         return app;

@@ -72,7 +72,7 @@ public static class ScreeningApi
         var flags = (await db.ListAsync(code, internalToo, includeResolved: true, cancellationToken: cancellationToken))
             .OrderByDescending(f => f.LastChangedAt).ThenBy(f => f.Id).Take(200).ToList();
         var name = await db.Communes.AsNoTracking().Where(c => c.Code == code && c.Kind == CommuneKind.Current).Select(c => c.Name).FirstAsync(cancellationToken);
-        var origin = $"{http.Request.Scheme}://{http.Request.Host}";
+        var origin = Portal.ProxySetup.PublicOrigin(http);
         http.Response.Headers.CacheControl = "private, no-store";
         return TypedResults.Text(AtomFeed.Write(origin, code, name, flags, internalToo), "application/atom+xml; charset=utf-8", Encoding.UTF8);
     }

@@ -1,7 +1,11 @@
 using System.Net;
 using CityDiplomacy.Accounts;
 using CityDiplomacy.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CityDiplomacy.Tests.Accounts;
 
@@ -105,31 +109,112 @@ public sealed class SignInTests
         Assert.Equal("Erreur — Se connecter — Diplomatie des villes", page.Title);
     }
 
+    /// <summary>A clock that does not move: what the throttle decides does not depend on how fast the machine is.</summary>
+    private sealed class StoppedClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    private static (WebApplicationFactory<Program> Host, StoppedClock Clock) Throttled(TestApp app, IPAddress address,
+        params (string Key, string Value)[] settings)
+    {
+        var clock = new StoppedClock();
+        var host = app.WithWebHostBuilder(b =>
+        {
+            foreach (var (key, value) in settings) b.UseSetting(key, value);
+            b.ConfigureServices(s =>
+            {
+                s.AddSingleton<IStartupFilter>(new Portal.ProxyTests.ConnectionFrom(address));
+                s.AddSingleton(sp => new SignInThrottle(sp.GetRequiredService<IOptions<SignInThrottleOptions>>(), clock));
+            });
+        });
+        return (host, clock);
+    }
+
+    private static HttpClient CookieClient(WebApplicationFactory<Program> host, string? forwardedFor = null)
+    {
+        var client = host.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
+        if (forwardedFor is not null) client.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
+        return client;
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task Five_failures_lock_the_account_for_fifteen_minutes_even_against_the_right_password(string provider)
+    public async Task Repeated_failures_delay_the_next_attempt_of_that_address_with_429_and_never_lock_the_account(string provider)
     {
         await using var app = await TestApp.StartAsync(provider);
-        var id = await app.CreateUserAsync(Email, Roles.Officer, "45284");
-        using var client = app.CookieClient();
+        await app.CreateUserAsync(Email, Roles.Officer, "45284");
+        var (host, clock) = Throttled(app, IPAddress.Loopback);
+        using var _ = host;
+        using var stranger = CookieClient(host, "203.0.113.66");
 
-        for (var attempt = 1; attempt <= 4; attempt++)
+        for (var attempt = 1; attempt <= 5; attempt++)
         {
-            var failed = await TestApp.ParseAsync(await (await client.PostSignInAsync(Email, "wrong password " + attempt)).Content.ReadAsStringAsync());
-            Assert.Equal("Identifiant ou mot de passe incorrect.", failed.QuerySelector("#formulaire-erreur")?.TextContent);
+            var failed = await stranger.PostSignInAsync(Email, "wrong password " + attempt);
+            Assert.Equal(HttpStatusCode.OK, failed.StatusCode);
         }
-        var fifth = await TestApp.ParseAsync(await (await client.PostSignInAsync(Email, "wrong password 5")).Content.ReadAsStringAsync());
-        var right = await client.PostSignInAsync(Email, TestUsers.Password);
+        var delayed = await stranger.PostSignInAsync(Email, TestUsers.Password); // even the right password waits
+        Assert.Equal(HttpStatusCode.TooManyRequests, delayed.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(30), delayed.Headers.RetryAfter?.Delta);
+        var page = await TestApp.ParseAsync(await delayed.Content.ReadAsStringAsync());
+        Assert.Equal("Trop de tentatives de connexion : réessayez dans 30 s.", page.QuerySelector("#formulaire-erreur")?.TextContent);
 
-        Assert.StartsWith("Trop de tentatives infructueuses : ce compte est verrouillé jusqu'à ", fifth.QuerySelector("#formulaire-erreur")?.TextContent);
-        Assert.Matches(@"\d\d:\d\d", fifth.QuerySelector("#formulaire-erreur")!.TextContent);
-        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
-        Assert.Contains("verrouillé", (await TestApp.ParseAsync(await right.Content.ReadAsStringAsync())).QuerySelector("#formulaire-erreur")?.TextContent);
+        // An unknown address gets exactly the same answers: they do not tell which addresses have an account.
+        for (var attempt = 1; attempt <= 5; attempt++) await stranger.PostSignInAsync("nobody@example.org", "wrong password " + attempt);
+        var unknown = await stranger.PostSignInAsync("nobody@example.org", "wrong password 6");
+        Assert.Equal(HttpStatusCode.TooManyRequests, unknown.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(30), unknown.Headers.RetryAfter?.Delta);
+
+        // The owner, from their own address, signs in at once: the stranger locked nobody out.
+        using var owner = CookieClient(host, "198.51.100.8");
+        Assert.Equal(HttpStatusCode.Redirect, (await owner.PostSignInAsync(Email, TestUsers.Password)).StatusCode);
+
+        // Once the wait is over the stranger's address may try again; the next failure doubles the wait.
+        clock.Now += TimeSpan.FromSeconds(31);
+        Assert.Equal(HttpStatusCode.OK, (await stranger.PostSignInAsync(Email, "wrong password 6")).StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(60), (await stranger.PostSignInAsync(Email, TestUsers.Password)).Headers.RetryAfter?.Delta);
         await using var db = app.OpenDb();
-        var lockoutEnd = await db.Users.Where(u => u.Id == id).Select(u => u.LockoutEnd).SingleAsync();
-        Assert.NotNull(lockoutEnd);
-        var remaining = lockoutEnd.Value - DateTimeOffset.UtcNow;
-        Assert.InRange(remaining, TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(15));
+        Assert.Null(await db.Users.Where(u => u.Email == Email).Select(u => u.LockoutEnd).SingleAsync());
+    }
+
+    [Fact]
+    public async Task One_address_trying_many_accounts_is_throttled()
+    {
+        await using var app = await TestApp.StartAsync("sqlite");
+        var (configured, _) = Throttled(app, IPAddress.Loopback, ("SignIn:AttemptsPerMinutePerAddress", "3"));
+        using var sprayer = CookieClient(configured, "203.0.113.99");
+
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(HttpStatusCode.OK, (await sprayer.PostSignInAsync($"agent{i}@example.org", "password123456")).StatusCode);
+        var throttled = await sprayer.PostSignInAsync("agent9@example.org", "password123456");
+        Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
+        Assert.NotNull(throttled.Headers.RetryAfter?.Delta);
+        using var other = CookieClient(configured, "198.51.100.8");
+        Assert.Equal(HttpStatusCode.OK, (await other.PostSignInAsync("agent0@example.org", "password123456")).StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_session_cookie_copied_before_sign_out_no_longer_works_after_it(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider);
+        await app.CreateUserAsync(Email, Roles.Viewer, "45284");
+        using var client = app.CookieClient();
+        var signedIn = await client.PostSignInAsync(Email, TestUsers.Password);
+        var session = signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(AccountsSetup.CookieName + "=", StringComparison.Ordinal)).Split(';')[0];
+
+        using var copy = app.Client();
+        copy.DefaultRequestHeaders.Add("Cookie", session);
+        Assert.Equal(HttpStatusCode.OK, (await copy.GetAsync("/espace/jetons")).StatusCode);
+
+        var signedOut = await client.PostFormAsync("/espace/jetons", ".site-header form[action='/deconnexion']");
+        Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
+
+        var replayed = await copy.GetAsync("/espace/jetons");
+        Assert.Equal(HttpStatusCode.Redirect, replayed.StatusCode);
+        Assert.Equal("/connexion", replayed.Headers.Location!.AbsolutePath);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await copy.GetAsync("/api/me")).StatusCode);
     }
 
     [Fact]

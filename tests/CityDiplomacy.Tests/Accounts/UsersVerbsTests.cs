@@ -5,6 +5,7 @@ using CityDiplomacy.Accounts;
 using CityDiplomacy.Cli;
 using CityDiplomacy.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CityDiplomacy.Tests.Accounts;
 
@@ -63,7 +64,7 @@ public sealed class UsersVerbsTests
     {
         await using var app = await TestApp.StartAsync(provider);
 
-        var result = await RunAsync(app, "users", "add", "--email", Email, "--password", Password, "--role", "officer",
+        var result = await RunAsync(app, new StringReader(Password + "\n"), "users", "add", "--email", Email, "--password-stdin", "--role", "officer",
             "--commune", "45284", "--commune", "99999");
 
         Assert.Equal(1, result.Code);
@@ -79,7 +80,7 @@ public sealed class UsersVerbsTests
         await using var app = await TestApp.StartAsync(provider);
         await RunAsync(app, "users", "add", "--email", Email, "--password", Password, "--role", "officer", "--commune", "45284");
 
-        var again = await RunAsync(app, "users", "add", "--email", Email.ToUpperInvariant(), "--password", "un autre mot de passe", "--role", "administrator");
+        var again = await RunAsync(app, new StringReader("un autre mot de passe\n"), "users", "add", "--email", Email.ToUpperInvariant(), "--password-stdin", "--role", "administrator");
 
         Assert.Equal(1, again.Code);
         Assert.Single(again.Error.TrimEnd('\n').Split('\n'));
@@ -140,10 +141,13 @@ public sealed class UsersVerbsTests
     public async Task Bad_input_is_refused_in_one_line_without_a_stack_trace(string option, string value, string message)
     {
         await using var app = await TestApp.StartAsync("sqlite");
-        var args = new Dictionary<string, string> { ["--email"] = Email, ["--password"] = Password, ["--role"] = "officer", ["--commune"] = "45284" };
-        args[option] = value;
+        var passwordFile = Path.GetTempFileName();
+        await File.WriteAllTextAsync(passwordFile, (option == "--password" ? value : Password) + "\n");
+        var args = new Dictionary<string, string> { ["--email"] = Email, ["--password-file"] = passwordFile, ["--role"] = "officer", ["--commune"] = "45284" };
+        if (option != "--password") args[option] = value;
 
         var result = await RunAsync(app, ["users", "add", .. args.SelectMany(a => new[] { a.Key, a.Value })]);
+        File.Delete(passwordFile);
 
         Assert.Equal(1, result.Code);
         Assert.Empty(result.Output);
@@ -192,12 +196,62 @@ public sealed class UsersVerbsTests
             Assert.Contains(option, output.ToString());
     }
 
-    private static async Task<(int Code, string Output, string Error)> RunAsync(TestApp app, params string[] args)
+    [Fact]
+    public async Task A_password_read_from_standard_input_or_a_file_never_appears_in_the_arguments()
+    {
+        await using var app = await TestApp.StartAsync("sqlite");
+        var fromStdin = await RunAsync(app, new StringReader(Password + "\n"),
+            "users", "add", "--email", Email, "--password-stdin", "--role", "viewer");
+        Assert.Equal(0, fromStdin.Code);
+        Assert.Empty(fromStdin.Error);
+
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, "un autre mot de passe\n");
+        var fromFile = await RunAsync(app, "users", "add", "--email", "autre@exemple.fr", "--password-file", file, "--role", "viewer");
+        File.Delete(file);
+        Assert.Equal(0, fromFile.Code);
+        Assert.Empty(fromFile.Error);
+
+        await using var db = app.OpenDb();
+        using var scope = app.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<User>>();
+        Assert.True(await users.CheckPasswordAsync((await users.FindByEmailAsync(Email))!, Password));
+        Assert.True(await users.CheckPasswordAsync((await users.FindByEmailAsync("autre@exemple.fr"))!, "un autre mot de passe"));
+    }
+
+    [Fact]
+    public async Task A_password_given_as_an_argument_is_accepted_with_a_warning()
+    {
+        await using var app = await TestApp.StartAsync("sqlite");
+        var result = await RunAsync(app, "users", "add", "--email", Email, "--password", Password, "--role", "viewer");
+        Assert.Equal(0, result.Code);
+        Assert.Contains("visible des autres utilisateurs de la machine (ps)", result.Error);
+        Assert.Contains("--password-stdin", result.Error);
+    }
+
+    [Theory]
+    [InlineData]
+    [InlineData("--password-stdin", "--password", Password)]
+    public async Task Without_exactly_one_password_source_users_add_explains_how(params string[] password)
+    {
+        await using var app = await TestApp.StartAsync("sqlite");
+        var result = await RunAsync(app, new StringReader(Password + "\n"), ["users", "add", "--email", Email, "--role", "viewer", .. password]);
+        Assert.Equal(1, result.Code);
+        Assert.Contains("--password-stdin", result.Error);
+        await using var db = app.OpenDb();
+        Assert.Equal(0, await db.Users.CountAsync());
+    }
+
+    private static Task<(int Code, string Output, string Error)> RunAsync(TestApp app, params string[] args) =>
+        RunAsync(app, null, args);
+
+    private static async Task<(int Code, string Output, string Error)> RunAsync(TestApp app, TextReader? input, params string[] args)
     {
         var output = new StringWriter { NewLine = "\n" };
         var error = new StringWriter { NewLine = "\n" };
         var code = await Verbs.RunAsync(
-            [.. args, "--database", app.Database.ProviderName, "--connection-string", app.Database.ConnectionString], output, error);
+            [.. args, "--database", app.Database.ProviderName, "--connection-string", app.Database.ConnectionString], output, error,
+            input ?? new StringReader(""));
         return (code, output.ToString(), error.ToString());
     }
 }

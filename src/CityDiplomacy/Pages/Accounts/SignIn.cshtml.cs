@@ -1,3 +1,4 @@
+using System.Globalization;
 using CityDiplomacy.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Localization;
 namespace CityDiplomacy.Pages.Accounts;
 
 [AllowAnonymous]
-public sealed class SignInModel(SignInManager<User> signIn, IStringLocalizer<SharedResource> l, TimeProvider time) : PageModel
+public sealed class SignInModel(SignInManager<User> signIn, SignInThrottle throttle, IStringLocalizer<SharedResource> l) : PageModel
 {
     /// <summary>Longer input is not hashed: PBKDF2 over megabytes would be a cheap denial of service.</summary>
     public const int MaxPasswordLength = 1024;
@@ -32,22 +33,33 @@ public sealed class SignInModel(SignInManager<User> signIn, IStringLocalizer<Sha
         if (string.IsNullOrEmpty(Password)) Errors.Add("password", l["Saisissez votre mot de passe."]);
         if (Errors.Any) return Page();
 
+        // The client's address, as the trusted proxy forwarded it.
+        var address = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (throttle.Wait(address, Email!) is { } wait)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            Errors.Add(null, l["Trop de tentatives de connexion : réessayez dans {0} s.", seconds]);
+            return Page();
+        }
+
         var user = Password!.Length <= MaxPasswordLength ? await signIn.UserManager.FindByEmailAsync(Email!) : null;
         if (user is null)
         {
             // As long as for a real account: the answer's delay does not tell whether the address has one.
             if (Password.Length <= MaxPasswordLength) signIn.UserManager.PasswordHasher.HashPassword(new User(), Password);
+            throttle.Failed(address, Email!);
             Errors.Add(null, l["Identifiant ou mot de passe incorrect."]);
             return Page();
         }
-        var result = await signIn.PasswordSignInAsync(user, Password, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded) return LocalRedirect(ReturnUrl ?? DefaultReturnUrl);
-        if (result.IsLockedOut)
+        var result = await signIn.PasswordSignInAsync(user, Password, isPersistent: false, lockoutOnFailure: false);
+        if (result.Succeeded)
         {
-            var end = await signIn.UserManager.GetLockoutEndDateAsync(user) ?? time.GetUtcNow().Add(AccountsSetup.LockoutDuration);
-            Errors.Add(null, l["Trop de tentatives infructueuses : ce compte est verrouillé jusqu'à {0}.", ParisTime.Describe(end, "HH:mm", l)]);
-            return Page();
+            throttle.Succeeded(address, Email!);
+            return LocalRedirect(ReturnUrl ?? DefaultReturnUrl);
         }
+        throttle.Failed(address, Email!);
         Errors.Add(null, l["Identifiant ou mot de passe incorrect."]);
         return Page();
     }

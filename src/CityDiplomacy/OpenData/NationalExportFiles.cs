@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using CityDiplomacy.Data;
+using CityDiplomacy.Portal;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+
+namespace CityDiplomacy.OpenData;
+
+/// <summary>
+/// National exports are written once per data version (<see cref="CommuneVersions.GetNationalAsync"/>) into a file
+/// of this process's own folder, then served from it with an ETag, Last-Modified, ranges and 304 answers. The first
+/// request of a version writes the file, the ones arriving meanwhile wait for it; a writer that fails answers an error
+/// before the first byte, and the next request tries again. Files of older versions are deleted once a newer one exists.
+/// </summary>
+public sealed class NationalExportFiles(IServiceScopeFactory scopes, CommuneVersions versions, TimeProvider clock,
+    ILogger<NationalExportFiles> logger) : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("citydiplomacy-exports-").FullName;
+    private readonly ConcurrentDictionary<string, Lazy<Task<ExportFile>>> _files = new(StringComparer.Ordinal);
+
+    private sealed record ExportFile(string Path, DateTimeOffset WrittenAt);
+
+    public async Task<Results<PhysicalFileHttpResult, StatusCodeHttpResult, ValidationProblem>> ServeAsync(
+        OpenDataExport export, char separator, HttpContext http, AppDb db, CancellationToken cancellationToken)
+    {
+        var version = await versions.GetNationalAsync(db, cancellationToken);
+        var etag = ETag(export, separator, version.Stamp);
+        http.Response.Headers.CacheControl = "public, no-cache";
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        var ifNoneMatch = http.Request.GetTypedHeaders().IfNoneMatch;
+        if (ifNoneMatch is { Count: > 0 } && ifNoneMatch.Any(candidate => candidate.Compare(etag, useStrongComparison: false)))
+        {
+            http.Response.GetTypedHeaders().ETag = etag;
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        var key = $"{export.FileName}|{separator}";
+        var versionKey = $"{key}|{version.Stamp}";
+        var lazy = _files.GetOrAdd(versionKey, _ => new Lazy<Task<ExportFile>>(() => WriteAsync(export, separator, etag)));
+        ExportFile file;
+        try
+        {
+            // Not the request's token: the other requests waiting for this file must not lose it when this one leaves.
+            file = await lazy.Value.WaitAsync(cancellationToken);
+        }
+        catch (Exception) when (lazy.Value.IsFaulted)
+        {
+            _files.TryRemove(new KeyValuePair<string, Lazy<Task<ExportFile>>>(versionKey, lazy));
+            throw;
+        }
+        Forget(key, versionKey);
+
+        var disposition = new ContentDispositionHeaderValue(export.ContentType.StartsWith("text/calendar", StringComparison.Ordinal) ? "inline" : "attachment");
+        disposition.SetHttpFileName(export.DownloadName(ExportScope.Nation, null));
+        http.Response.Headers.ContentDisposition = disposition.ToString();
+        return TypedResults.PhysicalFile(file.Path, export.ContentType, lastModified: file.WrittenAt, entityTag: etag,
+            enableRangeProcessing: true);
+    }
+
+    private static EntityTagHeaderValue ETag(OpenDataExport export, char separator, string stamp)
+    {
+        var build = typeof(NationalExportFiles).Assembly.ManifestModule.ModuleVersionId.ToString("N")[..8];
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{export.FileName}|{separator}|{stamp}|{build}"));
+        return new EntityTagHeaderValue($"\"{Convert.ToHexStringLower(hash, 0, 12)}\"", isWeak: true);
+    }
+
+    private async Task<ExportFile> WriteAsync(OpenDataExport export, char separator, EntityTagHeaderValue etag)
+    {
+        var name = etag.Tag.ToString().Trim('"');
+        var path = Path.Combine(_directory, $"{name}-{export.FileName}");
+        var partial = path + ".partial";
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        try
+        {
+            await using (var output = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true))
+            {
+                await export.Write(new ExportContext(db, new ExportRequest(ExportScope.Nation, null, "France"), separator, clock), output, CancellationToken.None);
+            }
+            File.Move(partial, path, overwrite: true);
+        }
+        catch (Exception e)
+        {
+            File.Delete(partial);
+            logger.LogError(e, "L'export national {Export} n'a pas pu être écrit.", export.FileName);
+            throw;
+        }
+        return new ExportFile(path, clock.GetUtcNow());
+    }
+
+    /// <summary>Deletes the files of the other versions of that export (a request still sending one keeps it open).</summary>
+    private void Forget(string key, string current)
+    {
+        foreach (var (versionKey, lazy) in _files)
+        {
+            if (versionKey == current || !versionKey.StartsWith(key + "|", StringComparison.Ordinal)) continue;
+            if (!lazy.IsValueCreated || !lazy.Value.IsCompletedSuccessfully) continue;
+            if (_files.TryRemove(new KeyValuePair<string, Lazy<Task<ExportFile>>>(versionKey, lazy)))
+                File.Delete(lazy.Value.Result.Path);
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still being sent; the temporary folder is cleaned by the system.
+        }
+    }
+}
