@@ -38,6 +38,9 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<User>(
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    /// <summary>The clock of the writes (the audit's), for rules that depend on today (a signature at most next year).</summary>
+    public TimeProvider Clock { get; internal set; } = TimeProvider.System;
+
     /// <summary>Instants are stored and read back as UTC on both providers (SQLite keeps no kind).</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -36,12 +36,14 @@ public sealed class AppDbFactory
 {
     private readonly DatabaseOptions _options;
     private readonly DbContextOptions _contextOptions;
+    private readonly TimeProvider _time;
 
     public AppDbFactory(DatabaseOptions options, TimeProvider? time = null, ILoggerFactory? loggerFactory = null,
         IHttpContextAccessor? http = null, IEnumerable<IInterceptor>? interceptors = null)
     {
         _options = options;
-        var audit = new AuditInterceptor(http, time ?? TimeProvider.System);
+        _time = time ?? TimeProvider.System;
+        var audit = new AuditInterceptor(http, _time);
         // Extra interceptors (e.g. the public cache's change tracking) run after the audit.
         var extra = interceptors?.ToArray() ?? [];
         ConnectionString = options.ResolveConnectionString();
@@ -62,9 +64,14 @@ public sealed class AppDbFactory
     public DatabaseProvider Provider => _options.Provider;
     public string ConnectionString { get; }
 
-    public AppDb Create() => _options.Provider == DatabaseProvider.Sqlite
-        ? new SqliteAppDb((DbContextOptions<SqliteAppDb>)_contextOptions)
-        : new PostgresAppDb((DbContextOptions<PostgresAppDb>)_contextOptions);
+    public AppDb Create()
+    {
+        AppDb db = _options.Provider == DatabaseProvider.Sqlite
+            ? new SqliteAppDb((DbContextOptions<SqliteAppDb>)_contextOptions)
+            : new PostgresAppDb((DbContextOptions<PostgresAppDb>)_contextOptions);
+        db.Clock = _time;
+        return db;
+    }
 
     private static DbContextOptionsBuilder<T> Configure<T>(DbContextOptionsBuilder<T> builder, ILoggerFactory? loggerFactory)
         where T : DbContext

@@ -401,7 +401,9 @@ public static class EngagementsApi
             catch (JsonException e)
             {
                 var field = e.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "body";
-                return (null, Malformed(field, "Valeur JSON d'un autre type qu'attendu pour ce champ (texte, nombre, objet ou liste)."));
+                return (null, Malformed(field, JsonBodies.IsInvalidText(e)
+                    ? JsonBodies.InvalidTextMessage
+                    : "Valeur JSON d'un autre type qu'attendu pour ce champ (texte, nombre, objet ou liste)."));
             }
         }
     }
