@@ -34,7 +34,13 @@ public sealed record TownHallFile(string Path, string EncodingName, string Delim
 {
     /// <summary>The file's name without its folder, as recorded in the provenance of the imported engagements.</summary>
     public string FileName => System.IO.Path.GetFileName(Path);
+
+    /// <summary>Cells whose control characters were removed on reading (<see cref="Engagements.TextRule.Strip"/>), for the report.</summary>
+    public IReadOnlyList<CleanedCell> Cleaned { get; init; } = [];
 }
+
+/// <summary>A cell of a file from which <paramref name="Removed"/> forbidden characters (controls, lone surrogates) were removed.</summary>
+public sealed record CleanedCell(int Line, string Field, int Removed);
 
 /// <summary>
 /// Reads a register as town halls export it from their spreadsheets: UTF-8 with or without BOM, else Windows-1252;
@@ -129,6 +135,7 @@ public static class TownHallCsv
                 $"{path} : aucune colonne du partenaire (« Ville partenaire » ou « Commune partenaire ») dans l'en-tête ({string.Join(", ", header)}).");
 
         var rows = new List<TownHallRow>();
+        var cleaned = new List<CleanedCell>();
         while (csv.Read())
         {
             var record = csv.Parser.Record ?? [];
@@ -140,10 +147,17 @@ public static class TownHallCsv
             var cells = new Dictionary<ImportField, string>();
             foreach (var column in columns)
                 if (column.Field is { } field && column.Index < record.Length)
-                    cells[field] = record[column.Index];
+                {
+                    // The one text rule, for a file: forbidden characters are removed, and the report says where.
+                    cells[field] = Engagements.TextRule.Strip(record[column.Index], out var removed);
+                    if (removed > 0) cleaned.Add(new CleanedCell(line, column.Header, removed));
+                }
             rows.Add(new TownHallRow(line, cells));
         }
-        return new TownHallFile(path, encodingName, delimiter, columns, rows, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+        return new TownHallFile(path, encodingName, delimiter, columns, rows, Convert.ToHexStringLower(SHA256.HashData(bytes)))
+        {
+            Cleaned = cleaned,
+        };
     }
 
     private static int LineBreaks(string text)
