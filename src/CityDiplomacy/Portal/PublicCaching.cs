@@ -45,9 +45,10 @@ public sealed class PublicCacheOptions
 public sealed record PublicCommuneCache(string RouteParameter = "insee");
 
 /// <summary>
-/// A commune's data version: its audited writes (every write of an engagement, partner, flag… names the commune in
-/// the audit trail, deletions included), its screening flags, and the evidence and reference data it is shown with.
-/// Read by one query on indexed columns.
+/// A commune's public data version: a hash of its public engagements exactly as the exports publish them (an internal
+/// engagement, notes or an officer's name change nothing), its screening flags, and the evidence and reference data
+/// it is shown with. Last-Modified is the time this process first saw the public data as it is now, or the latest
+/// flag, evidence or reference load, never the time of an internal edit.
 /// </summary>
 public sealed record CommuneVersion(string Stamp, DateTimeOffset? LastModified)
 {
@@ -66,6 +67,8 @@ public sealed record CommuneVersion(string Stamp, DateTimeOffset? LastModified)
 public sealed class CommuneVersions(IOptions<PublicCacheOptions> options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, (CommuneVersion Version, long ReadAt)> _known = new(StringComparer.Ordinal);
+    /// <summary>The public stamp of each commune last seen, and when it was first seen.</summary>
+    private readonly ConcurrentDictionary<string, (string Stamp, DateTimeOffset Since)> _seen = new(StringComparer.Ordinal);
 
     public async ValueTask<CommuneVersion> GetAsync(AppDb db, string communeCode, CancellationToken cancellationToken)
     {
@@ -74,6 +77,13 @@ public sealed class CommuneVersions(IOptions<PublicCacheOptions> options, TimePr
         if (reuse > 0 && _known.TryGetValue(communeCode, out var known) && time.GetElapsedTime(known.ReadAt, now).TotalSeconds < reuse)
             return known.Version;
         var version = await ReadAsync(db, communeCode, cancellationToken);
+        var at = time.GetUtcNow();
+        at = new DateTimeOffset(at.Ticks - at.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero); // HTTP dates have whole seconds
+        var seen = _seen.AddOrUpdate(communeCode, (version.Stamp, at), (_, old) => old.Stamp == version.Stamp ? old : (version.Stamp, at));
+        version = version with
+        {
+            LastModified = version.LastModified is { } other && other > seen.Since ? other : seen.Since,
+        };
         if (reuse > 0) _known[communeCode] = (version, now);
         return version;
     }
@@ -84,8 +94,6 @@ public sealed class CommuneVersions(IOptions<PublicCacheOptions> options, TimePr
 
     private const string Sql = """
         SELECT
-          (SELECT COUNT(*) FROM "AuditEntries" WHERE "CommuneCode" = @commune),
-          (SELECT MAX("At") FROM "AuditEntries" WHERE "CommuneCode" = @commune),
           (SELECT COUNT(*) FROM "ScreeningFlags" WHERE "CommuneCode" = @commune),
           (SELECT MAX("LastChangedAt") FROM "ScreeningFlags" WHERE "CommuneCode" = @commune),
           (SELECT COUNT(*) FROM "EvidenceImports"),
@@ -101,24 +109,27 @@ public sealed class CommuneVersions(IOptions<PublicCacheOptions> options, TimePr
         if (opened) await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = Sql;
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "@commune";
-            parameter.Value = communeCode;
-            command.Parameters.Add(parameter);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            var audits = Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture);
-            var lastAudit = Instant(reader, 1);
-            var flags = Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture);
-            var lastFlag = Instant(reader, 3);
-            var evidence = Convert.ToInt64(reader.GetValue(4), CultureInfo.InvariantCulture);
-            var lastEvidence = Instant(reader, 5);
-            var reference = Instant(reader, 6);
-            var stamp = string.Join('-', audits, Ticks(lastAudit), flags, Ticks(lastFlag), evidence, Ticks(lastEvidence), Ticks(reference));
-            DateTime? last = new[] { lastAudit, lastFlag, lastEvidence, reference }.Max();
+            long flags, evidence;
+            DateTime? lastFlag, lastEvidence, reference;
+            await using (var command = connection.CreateCommand())
+            {
+                command.CommandText = Sql;
+                command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = "@commune";
+                parameter.Value = communeCode;
+                command.Parameters.Add(parameter);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                await reader.ReadAsync(cancellationToken);
+                flags = Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture);
+                lastFlag = Instant(reader, 1);
+                evidence = Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture);
+                lastEvidence = Instant(reader, 3);
+                reference = Instant(reader, 4);
+            }
+            var published = await PublishedHashAsync(db, communeCode, cancellationToken);
+            var stamp = string.Join('-', published, flags, Ticks(lastFlag), evidence, Ticks(lastEvidence), Ticks(reference));
+            DateTime? last = new[] { lastFlag, lastEvidence, reference }.Max();
             return new CommuneVersion(stamp, last is { } l ? new DateTimeOffset(l, TimeSpan.Zero) : null);
         }
         finally
@@ -128,6 +139,19 @@ public sealed class CommuneVersions(IOptions<PublicCacheOptions> options, TimePr
     }
 
     private static long Ticks(DateTime? instant) => instant?.Ticks ?? 0;
+
+    /// <summary>
+    /// SHA-256 of the commune's public engagements as the exports publish them (their revision instant left out: it moves
+    /// with internal edits too).
+    /// </summary>
+    private static async Task<string> PublishedHashAsync(AppDb db, string communeCode, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var request = new OpenData.ExportRequest(OpenData.ExportScope.Commune, communeCode, communeCode);
+        await foreach (var engagement in OpenData.PublicRegister.ReadAsync(db, request, cancellationToken))
+            hash.AppendData(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(engagement with { UpdatedAt = default }, OpenData.EngagementExports.Json));
+        return Convert.ToHexStringLower(hash.GetHashAndReset(), 0, 16);
+    }
 
     /// <summary>SQLite returns the stored text, PostgreSQL a timestamp.</summary>
     private static DateTime? Instant(DbDataReader reader, int ordinal)
