@@ -47,4 +47,22 @@ public sealed class PublicFieldsTests
         var export = await anonymous.GetStringAsync($"/api/communes/{Commune}/engagements.json");
         Assert.DoesNotContain(Canary, export);
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Bidi_overrides_are_stored_but_never_written_in_a_page(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider);
+        using var officer = await app.OfficerAsync();
+        await officer.CreateAsync("twinnings", new { partner = new { geonameId = KrakowGeonameId }, title = "Jumelage \u202Egnp.exe \u2066isolé\u2069" });
+
+        using var anonymous = app.Client();
+        var html = await anonymous.GetStringAsync($"/communes/{Commune}");
+        Assert.Contains("gnp.exe", html);
+        foreach (var mark in new[] { "\u202E", "\u2066", "\u2069", "&#x202E;", "&#x2066;", "&#x2069;" })
+            Assert.DoesNotContain(mark, html, StringComparison.OrdinalIgnoreCase);
+        var csv = await anonymous.GetStringAsync($"/api/communes/{Commune}/engagements.csv");
+        Assert.Contains("gnp.exe", csv);
+        Assert.DoesNotContain("\u202E", csv);
+    }
 }
