@@ -10,7 +10,7 @@ namespace CityDiplomacy.Portal;
 /// </summary>
 public sealed class DisplayHtmlEncoder(HtmlEncoder inner) : HtmlEncoder
 {
-    public override int MaxOutputCharactersPerChar => inner.MaxOutputCharactersPerChar;
+    public override int MaxOutputCharactersPerInputCharacter => inner.MaxOutputCharactersPerInputCharacter;
 
     public override unsafe int FindFirstCharacterToEncode(char* text, int textLength)
     {
