@@ -63,6 +63,6 @@ public sealed class PublicFieldsTests
             Assert.DoesNotContain(mark, html, StringComparison.OrdinalIgnoreCase);
         var csv = await anonymous.GetStringAsync($"/api/communes/{Commune}/engagements.csv");
         Assert.Contains("gnp.exe", csv);
-        Assert.DoesNotContain("\u202E", csv);
+        Assert.DoesNotContain("\u202E", csv, StringComparison.Ordinal);
     }
 }
