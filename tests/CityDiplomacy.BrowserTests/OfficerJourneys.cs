@@ -102,14 +102,14 @@ public sealed class OfficerJourneys(RunningApp app, Browser browser) : IAsyncLif
         await Expect(page.GetByText("Kraków (PL, GeoNames 3094802)")).ToBeVisibleAsync();
     }
 
-    /// <summary>A file of the shared test data beside the repository; the test is skipped when it is absent.</summary>
+    /// <summary>A sample committed under tests/data/samples (see tests/data/README.md).</summary>
     private static string SharedSample(string name)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (!File.Exists(Path.Combine(dir.FullName, "CityDiplomacy.slnx"))) continue;
-            var path = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data", "samples", name));
-            if (!File.Exists(path)) Assert.Skip($"Le fichier partagé {name} est absent de ../shared/data/samples à côté du dépôt.");
+            var path = Path.Combine(dir.FullName, "tests", "data", "samples", name);
+            if (!File.Exists(path)) Assert.Fail($"Fichier de test absent : tests/data/samples/{name}.");
             return path;
         }
         throw new InvalidOperationException("CityDiplomacy.slnx introuvable au-dessus du dossier des tests.");

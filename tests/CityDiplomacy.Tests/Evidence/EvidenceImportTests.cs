@@ -9,7 +9,8 @@ using Microsoft.EntityFrameworkCore;
 namespace CityDiplomacy.Tests.Evidence;
 
 /// <summary>
-/// Evidence imports on slices of the shared V-Dem, Freedom House and local-alert files and on small files written
+/// Evidence imports on the committed slices of the V-Dem and local-alert files, on the synthetic file in the Freedom
+/// House format (invented values, tests/data/README.md) and on small files written
 /// here, on every configured database: values and their meaning, deliberate skips, idempotence, updates in place,
 /// errors naming line and field with nothing written.
 /// </summary>
@@ -19,14 +20,10 @@ public sealed class EvidenceImportTests(ResolverFixture fixture) : IClassFixture
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    internal static string Shared(string folder, string file)
-    {
-        var path = Path.GetFullPath(Path.Combine(Repository.Root, "..", "shared", "data", folder, file));
-        if (!File.Exists(path)) Assert.Skip($"Le fichier partagé {file} est absent de ../shared/data/{folder} à côté du dépôt.");
-        return path;
-    }
+    /// <summary>A file of the committed test data (tests/data).</summary>
+    internal static string Shared(string folder, string file) => Repository.TestFile(folder, file);
 
-    /// <summary>The header and the lines of a shared file that match, written to a file of this test.</summary>
+    /// <summary>The header and the lines of a test-data file that match, written to a file of this test.</summary>
     private string Slice(string source, Func<string, bool> keep, string name)
     {
         var lines = File.ReadAllLines(source, Encoding.UTF8);
@@ -46,7 +43,7 @@ public sealed class EvidenceImportTests(ResolverFixture fixture) : IClassFixture
     {
         await using var db = database.Open();
         using (AuditActor.Use("cli"))
-            return await new EvidenceImporter(db, TimeProvider.System).ImportAsync(kind, await File.ReadAllBytesAsync(path), path,
+            return await new EvidenceImporter(db, TestClock.Create()).ImportAsync(kind, await File.ReadAllBytesAsync(path), path,
                 new EvidenceImportOptions("cli", sourceName), () => fixture.Resolver);
     }
 
@@ -121,7 +118,7 @@ public sealed class EvidenceImportTests(ResolverFixture fixture) : IClassFixture
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Freedom_House_statuses_and_scores_map_territories_deliberately(string provider)
     {
-        var source = Shared("human_rights", "freedomhouse_fiw_2013_2024.csv");
+        var source = Shared("human_rights", "freedomhouse_format_SYNTHETIC.csv");
         var slice = Slice(source, l => l.Split(',')[3] == "2024"
             && (l.StartsWith("Poland,") || l.StartsWith("Abkhazia,") || l.StartsWith("West Bank,") || l.StartsWith("Gaza Strip,")
                 || l.StartsWith("Congo (Kinshasa),") || l.StartsWith("Syria,")), "fiw.csv");
@@ -137,13 +134,14 @@ public sealed class EvidenceImportTests(ResolverFixture fixture) : IClassFixture
         var poland = await IndicatorsAsync(database, "PL");
         Assert.Equal("F", poland.Single(i => i.Indicator == "fh.status").Text);
         Assert.Null(poland.Single(i => i.Indicator == "fh.status").Value);
-        Assert.Equal(80m, poland.Single(i => i.Indicator == "fh.total").Value);
-        Assert.Equal(33m, poland.Single(i => i.Indicator == "fh.pr").Value);
-        Assert.Equal(47m, poland.Single(i => i.Indicator == "fh.cl").Value);
+        // The synthetic file's invented Poland 2024 row: PR 34, CL 48, Total 82, PR rating 2.
+        Assert.Equal(82m, poland.Single(i => i.Indicator == "fh.total").Value);
+        Assert.Equal(34m, poland.Single(i => i.Indicator == "fh.pr").Value);
+        Assert.Equal(48m, poland.Single(i => i.Indicator == "fh.cl").Value);
         Assert.Equal(2m, poland.Single(i => i.Indicator == "fh.pr_rating").Value);
         Assert.All(poland, i => Assert.Equal(2024, i.Year));
         Assert.Equal("NF", (await IndicatorsAsync(database, "PS")).Single(i => i.Indicator == "fh.status").Text);
-        Assert.Equal(22m, (await IndicatorsAsync(database, "PS")).Single(i => i.Indicator == "fh.total").Value);
+        Assert.Equal(23m, (await IndicatorsAsync(database, "PS")).Single(i => i.Indicator == "fh.total").Value); // West Bank, not Gaza (21)
         Assert.Equal("NF", (await IndicatorsAsync(database, "CD")).Single(i => i.Indicator == "fh.status").Text);
         Assert.Single(await IndicatorsAsync(database, "SY"), i => i.Indicator == "fh.status");
         Assert.Empty(await IndicatorsAsync(database, "GE"));

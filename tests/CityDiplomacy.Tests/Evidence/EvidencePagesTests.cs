@@ -62,7 +62,7 @@ public sealed class EvidencePagesTests
         Assert.All(statuses, s => Assert.Equal(import.Id, s.ImportId));
 
         // Seeded once per version; the same file imported again changes nothing.
-        Assert.Null(await TerritorySeeder.SeedAsync(db, TimeProvider.System));
+        Assert.Null(await TerritorySeeder.SeedAsync(db, TestClock.Create()));
         var (code, output, error) = await EvidenceImportTests.RunAsync(app.Database, "evidence", "import", "--kind", "territories",
             Path.Combine(Repository.Root, "data", "territories", "territories.csv"));
         Assert.True(code == 0, error);

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CityDiplomacy.Tests.Imports;
 
 /// <summary>
-/// « import engagements » on the shared town hall export (each of its defects) and on small files written here, on every
+/// « import engagements » on the synthetic town hall export of tests/data (each of its defects) and on small files written here, on every
 /// configured database; the resolver is built once for the class.
 /// </summary>
 public sealed class EngagementImportTests(ResolverFixture fixture) : IClassFixture<ResolverFixture>, IDisposable
@@ -21,13 +21,7 @@ public sealed class EngagementImportTests(ResolverFixture fixture) : IClassFixtu
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static string SamplePath()
-    {
-        var path = Path.GetFullPath(Path.Combine(Repository.Root, "..", "shared", "data", "samples", "jumelages_export_mairie_cp1252.csv"));
-        if (!File.Exists(path))
-            Assert.Skip("Le fichier partagé jumelages_export_mairie_cp1252.csv est absent de ../shared/data/samples à côté du dépôt.");
-        return path;
-    }
+    private static string SamplePath() => Repository.TestFile("samples", "jumelages_export_mairie_cp1252.csv");
 
     private string Write(string text)
     {

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CityDiplomacy.Tests.Imports;
 
 /// <summary>
-/// « import twinnings » on slices of the shared Wikipedia and Wikidata directories and on small files written here, on
+/// « import twinnings » on the committed slices of the Wikipedia and Wikidata directories (tests/data/twinning) and on small files written here, on
 /// every configured database; the resolver is built once for the class.
 /// </summary>
 public sealed class TwinningDirectoryImportTests(ResolverFixture fixture) : IClassFixture<ResolverFixture>, IDisposable
@@ -21,13 +21,8 @@ public sealed class TwinningDirectoryImportTests(ResolverFixture fixture) : ICla
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    internal static string SharedFile(string name)
-    {
-        var path = Path.GetFullPath(Path.Combine(Repository.Root, "..", "shared", "data", "twinning", name));
-        if (!File.Exists(path))
-            Assert.Skip($"Le fichier partagé {name} est absent de ../shared/data/twinning à côté du dépôt.");
-        return path;
-    }
+    /// <summary>A slice of a national directory committed under tests/data/twinning.</summary>
+    internal static string SharedFile(string name) => Repository.TestFile("twinning", name);
 
     private string Write(string text, string extension = ".csv")
     {
@@ -36,7 +31,7 @@ public sealed class TwinningDirectoryImportTests(ResolverFixture fixture) : ICla
         return path;
     }
 
-    /// <summary>The header and the lines of the shared Wikipedia file that name one of <paramref name="names"/>, in file order.</summary>
+    /// <summary>The header and the lines of the Wikipedia slice that name one of <paramref name="names"/>, in file order.</summary>
     private string WikipediaSlice(params string[] names)
     {
         var lines = File.ReadAllLines(SharedFile("wikipedia_twin_cities_2026.csv"));

@@ -5,6 +5,9 @@ using AngleSharp.Dom;
 using CityDiplomacy.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CityDiplomacy.Tests.Infrastructure;
 
@@ -12,16 +15,27 @@ namespace CityDiplomacy.Tests.Infrastructure;
 public sealed class TestApp : WebApplicationFactory<Program>
 {
     private readonly TestDatabase _database;
+    private readonly FakeTimeProvider? _clock;
 
-    private TestApp(TestDatabase database) => _database = database;
+    private TestApp(TestDatabase database, FakeTimeProvider? clock)
+    {
+        _database = database;
+        _clock = clock;
+    }
 
     public TestDatabase Database => _database;
 
+    /// <summary>The app's clock when it was started with one; otherwise the app reads the system clock.</summary>
+    public FakeTimeProvider? Clock => _clock;
+
     /// <summary>Starts the app on a fresh database of that provider, holding the reference data.</summary>
-    public static async Task<TestApp> StartAsync(string provider, bool withReference = true)
+    public static Task<TestApp> StartAsync(string provider, bool withReference = true) => StartAsync(provider, withReference, clock: null);
+
+    /// <summary>Starts the app with <paramref name="clock"/> as its <see cref="TimeProvider"/> (see <see cref="TestClock"/>).</summary>
+    public static async Task<TestApp> StartAsync(string provider, bool withReference, FakeTimeProvider? clock)
     {
         var database = await TestDatabase.CreateAsync(provider, withReference);
-        var app = new TestApp(database);
+        var app = new TestApp(database, clock);
         _ = app.Server; // start now: migrations and the start-up load run here, not in the first request
         return app;
     }
@@ -36,6 +50,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
         builder.UseSetting("RateLimiting:Enabled", "false");
         // Tests write from outside the host too (seeding through their own context): read the data version every time.
         builder.UseSetting("PublicCache:RevalidateSeconds", "0");
+        if (_clock is { } clock) builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));
     }
 
     public AppDb OpenDb() => _database.Open();

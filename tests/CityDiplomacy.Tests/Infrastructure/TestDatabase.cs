@@ -157,7 +157,7 @@ public sealed class TestDatabase : IAsyncDisposable
         {
             await using var db = new AppDbFactory(options).Create();
             await DataSetup.MigrateAsync(db);
-            await new ReferenceLoader(db, TimeProvider.System).LoadAsync(ReferenceSource.Embedded);
+            await new ReferenceLoader(db, TestClock.Create()).LoadAsync(ReferenceSource.Embedded);
         }
     }
 }

@@ -20,13 +20,7 @@ public sealed class ImportPageTests
     private const string Url = $"/espace/communes/{SaintJeanDeBraye}/import";
     private const string SampleName = "jumelages_export_mairie_cp1252.csv";
 
-    private static byte[] Sample()
-    {
-        var path = Path.GetFullPath(Path.Combine(Repository.Root, "..", "shared", "data", "samples", SampleName));
-        if (!File.Exists(path))
-            Assert.Skip($"Le fichier partagé {SampleName} est absent de ../shared/data/samples à côté du dépôt.");
-        return File.ReadAllBytes(path);
-    }
+    private static byte[] Sample() => File.ReadAllBytes(Repository.TestFile("samples", SampleName));
 
     /// <summary>Uploads <paramref name="bytes"/> through the upload form, its antiforgery token included unless told otherwise.</summary>
     private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, byte[] bytes, string name = SampleName, bool withToken = true)

@@ -119,6 +119,17 @@ public sealed class PublicPagesTests
     }
 
     [Fact]
+    public async Task The_language_cookie_lasts_one_year_from_the_app_clock()
+    {
+        await using var app = await TestApp.StartAsync("sqlite", withReference: true, TestClock.Create());
+        using var client = app.Client();
+
+        var cookie = (await client.GetAsync("/langue?culture=en&retour=%2F")).Headers.GetValues("Set-Cookie").Single();
+
+        Assert.Contains("expires=Tue, 15 Jun 2027 08:00:00 GMT", cookie, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task About_page_names_every_source_with_its_version_and_licence()
     {
         await using var app = await TestApp.StartAsync("sqlite");

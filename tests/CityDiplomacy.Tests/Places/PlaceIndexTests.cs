@@ -11,12 +11,6 @@ public sealed class PlaceIndexTests
     private const int Tuchow = 756634;
 
     /// <summary>A clock that moves only when told.</summary>
-    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-        public void Advance(TimeSpan by) => now += by;
-    }
-
     [Fact]
     public async Task The_app_shares_one_index()
     {
@@ -32,7 +26,7 @@ public sealed class PlaceIndexTests
     public async Task The_index_is_built_on_first_use_and_rebuilt_when_the_reference_version_changes()
     {
         await using var app = await TestApp.StartAsync("sqlite");
-        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var clock = TestClock.Create();
         var index = new PlaceIndex(app.Services.GetRequiredService<IServiceScopeFactory>(), clock, NullLogger<PlaceIndex>.Instance);
         Assert.Null(index.Version);
 

@@ -16,7 +16,7 @@ public sealed class ReferenceLoaderTests
         await using var database = await TestDatabase.CreateAsync(provider, withReference: false);
         await using var db = database.Open();
         await DataSetup.MigrateAsync(db);
-        var loader = new ReferenceLoader(db, TimeProvider.System);
+        var loader = new ReferenceLoader(db, TestClock.Create());
 
         var first = await loader.LoadAsync(ReferenceSource.Embedded);
         var countsAfterFirst = await CountsAsync(db);
@@ -45,7 +45,7 @@ public sealed class ReferenceLoaderTests
             .Select(line => line.StartsWith("24\t", StringComparison.Ordinal) ? line.Replace("Centre-Val de Loire", "Centre – Val de Loire") : line));
         await using var db = database.Open();
 
-        var result = await new ReferenceLoader(db, TimeProvider.System).LoadAsync(new DirectoryReferenceSource(release.Directory));
+        var result = await new ReferenceLoader(db, TestClock.Create()).LoadAsync(new DirectoryReferenceSource(release.Directory));
 
         var regions = result.Datasets.Single(d => d.Name == "regions");
         Assert.True(regions.Loaded);
@@ -69,7 +69,7 @@ public sealed class ReferenceLoaderTests
         await using var db = database.Open();
 
         var error = await Assert.ThrowsAsync<InvalidDataException>(() =>
-            new ReferenceLoader(db, TimeProvider.System).LoadAsync(new DirectoryReferenceSource(release.Directory)));
+            new ReferenceLoader(db, TestClock.Create()).LoadAsync(new DirectoryReferenceSource(release.Directory)));
 
         Assert.Contains("regions.tsv", error.Message);
         Assert.Contains("ligne", error.Message);

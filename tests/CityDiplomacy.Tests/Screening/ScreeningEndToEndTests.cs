@@ -8,7 +8,8 @@ namespace CityDiplomacy.Tests.Screening;
 /// <summary>
 /// The Tuchów and Kraśnik cases from end to end, through the verbs a volunteer runs: import the twinnings, import the
 /// alerts, screen. The twinnings are facts the shared README confirms (Saint-Jean-de-Braye–Tuchów, Nogent-sur-Oise–
-/// Kraśnik) written as a Wikidata P190 export, plus the sample's real Château-Salins–Kraśnik row.
+/// Kraśnik) written as a Wikidata P190 export, plus the sample's real Château-Salins–Kraśnik row (kept in the slice
+/// of tests/data/twinning).
 /// </summary>
 public sealed class ScreeningEndToEndTests
 {

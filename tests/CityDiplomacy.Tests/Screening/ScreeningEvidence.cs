@@ -12,9 +12,9 @@ using Microsoft.EntityFrameworkCore;
 namespace CityDiplomacy.Tests.Screening;
 
 /// <summary>
-/// Evidence rows made in the tests from the real slices beside the repository (../shared/data): the local alerts
-/// (places resolved with <see cref="PlaceResolver"/>, regions with the GeoNames admin1 names), Freedom House and
-/// V-Dem rows of a few countries.
+/// Evidence rows made in the tests from the slices committed under tests/data: the local alerts (places resolved with
+/// <see cref="PlaceResolver"/>, regions with the GeoNames admin1 names), V-Dem rows of a few countries, and statuses
+/// of the synthetic file in the Freedom House format (invented values: Freedom House data is not redistributable).
 /// </summary>
 internal static class ScreeningEvidence
 {
@@ -48,13 +48,8 @@ internal static class ScreeningEvidence
     public const int Beijing = 1816670;
     public const int Debrecen = 721472;
 
-    public static string Shared(params string[] parts)
-    {
-        var path = Path.GetFullPath(Path.Combine([Repository.Root, "..", "shared", "data", .. parts]));
-        if (!File.Exists(path))
-            Assert.Skip($"Données partagées absentes ({path}) : ces tests de veille lisent les tranches réelles de ../shared/data, présentes en CI.");
-        return path;
-    }
+    /// <summary>A file of the committed test data (tests/data, laid out like the data sets it is cut from).</summary>
+    public static string Shared(params string[] parts) => Repository.TestFile(parts);
 
     /// <summary>The alerts of local_alerts_dev.csv, as the evidence import would store them.</summary>
     public static async Task<List<LocalAlert>> AddSharedAlertsAsync(AppDb db)
@@ -66,7 +61,7 @@ internal static class ScreeningEvidence
         {
             Kind = EvidenceKind.Alerts, SourceName = "Alertes locales (jeu de développement)", FileName = Path.GetFileName(path),
             Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(path))),
-            ImportedAt = DateTime.UtcNow, ImportedBy = "cli",
+            ImportedAt = TestClock.UtcNow, ImportedBy = "cli",
         };
         db.EvidenceImports.Add(import);
         var alerts = new List<LocalAlert>();
@@ -99,7 +94,7 @@ internal static class ScreeningEvidence
                 Level = level, CountryCode = country, PlaceText = place, GeonameId = geonameId, Admin1Code = admin1,
                 Type = Text("type")!, Title = Text("title")!, AdoptedOn = Text("adopted_on"), RepealedOn = Text("repealed_on"),
                 SourceName = Text("source_name")!, SourceUrl = Text("source_url")!, Note = Text("note"), ImportId = import.Id,
-                UpdatedAt = DateTime.UtcNow,
+                UpdatedAt = TestClock.UtcNow,
             };
             alerts.Add(alert);
             db.LocalAlerts.Add(alert);
@@ -109,16 +104,22 @@ internal static class ScreeningEvidence
         return alerts;
     }
 
-    /// <summary>Freedom House 2024 status and V-Dem 2023 civil-society index of these countries (ISO alpha-2), from the real files.</summary>
+    /// <summary>The source name given to the statuses of the synthetic Freedom House file.</summary>
+    public const string SyntheticFreedomHouse = "Freedom House (format), valeurs synthétiques de test 2024";
+
+    /// <summary>
+    /// The 2024 status of the synthetic file in the Freedom House format (invented values) and the real V-Dem 2023
+    /// civil-society index of these countries (ISO alpha-2).
+    /// </summary>
     public static async Task AddCountryIndicatorsAsync(AppDb db, params string[] countries)
     {
-        var fhPath = Shared("human_rights", "freedomhouse_fiw_2013_2024.csv");
+        var fhPath = Shared("human_rights", "freedomhouse_format_SYNTHETIC.csv");
         var vdemPath = Shared("human_rights", "vdem_v14_six_indices_1968_2023.csv");
         var known = await db.Countries.AsNoTracking().Where(c => countries.Contains(c.Code)).ToListAsync();
         var import = new EvidenceImport
         {
             Kind = EvidenceKind.FreedomHouse, SourceName = "Freedom House, Freedom in the World", FileName = Path.GetFileName(fhPath),
-            Sha256 = new string('0', 64), ImportedAt = DateTime.UtcNow, ImportedBy = "cli",
+            Sha256 = new string('0', 64), ImportedAt = TestClock.UtcNow, ImportedBy = "cli",
         };
         db.EvidenceImports.Add(import);
         foreach (var line in File.ReadLines(fhPath).Skip(1))
@@ -130,7 +131,7 @@ internal static class ScreeningEvidence
             db.CountryIndicators.Add(new CountryIndicator
             {
                 CountryCode = country.Code, Indicator = "fh.status", Year = 2024, Text = cells[4],
-                SourceName = "Freedom House, Freedom in the World 2024", SourceUrl = "https://freedomhouse.org/report/freedom-world", ImportId = import.Id,
+                SourceName = SyntheticFreedomHouse, SourceUrl = "https://freedomhouse.org/report/freedom-world", ImportId = import.Id,
             });
         }
         foreach (var line in File.ReadLines(vdemPath).Skip(1))
@@ -172,7 +173,10 @@ internal static class ScreeningEvidence
         Admin1Code = withAdmin1 ? place.Admin1Code : null, Latitude = place.Latitude, Longitude = place.Longitude,
     };
 
-    public static ScreeningService Service(AppDb db) => new(db, ScreeningRules.Default, TimeProvider.System);
+    /// <summary>The screening service with the default rules, on a clock of its own at <see cref="TestClock.Start"/>.</summary>
+    public static ScreeningService Service(AppDb db) => Service(db, TestClock.Create());
+
+    public static ScreeningService Service(AppDb db, TimeProvider time) => new(db, ScreeningRules.Default, time);
 
     public static Task<List<ScreeningFlag>> FlagsAsync(AppDb db, Guid engagementId, bool includeResolved = false) =>
         db.ScreeningFlags.AsNoTracking().Where(f => f.EngagementId == engagementId && (includeResolved || f.ResolvedAt == null))

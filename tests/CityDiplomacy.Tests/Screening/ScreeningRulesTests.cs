@@ -7,7 +7,7 @@ using static CityDiplomacy.Tests.Screening.ScreeningEvidence;
 
 namespace CityDiplomacy.Tests.Screening;
 
-/// <summary>Each rule on the real slices of ../shared/data, on both databases, through <see cref="ScreeningService"/>.</summary>
+/// <summary>Each rule on the slices committed under tests/data, on both databases, through <see cref="ScreeningService"/>.</summary>
 public sealed class ScreeningRulesTests
 {
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
@@ -117,7 +117,7 @@ public sealed class ScreeningRulesTests
         {
             Level = AlertLevel.Country, CountryCode = "HU", Type = "anti-lgbti-law", Title = "Loi de 2021 restreignant l'information sur l'homosexualité",
             AdoptedOn = "2021-06-15", SourceName = "Commission européenne", SourceUrl = "https://ec.europa.eu/commission/presscorner/detail/en/ip_22_2689",
-            UpdatedAt = DateTime.UtcNow,
+            UpdatedAt = TestClock.UtcNow,
         });
         db.TerritoryStatuses.Add(new TerritoryStatus
         {
@@ -170,7 +170,7 @@ public sealed class ScreeningRulesTests
         Assert.Equal([RuleIds.CountryContext, RuleIds.DeathPenalty], flags.Select(f => f.RuleId));
         var context = flags[0];
         Assert.Equal(FlagSeverity.Attention, context.Severity);
-        Assert.Equal(["Freedom House, Freedom in the World 2024", "V-Dem v14"], context.Evidence.Select(e => e.SourceName));
+        Assert.Equal([SyntheticFreedomHouse, "V-Dem v14"], context.Evidence.Select(e => e.SourceName));
         Assert.Contains("0.034", context.Explanation);
         Assert.Equal(FlagSeverity.Info, flags[1].Severity);
         Assert.Equal([SuggestedActions.Dialogue], flags[1].SuggestedActions);
