@@ -39,7 +39,9 @@ public static class TextRule
     }
 
     /// <summary>Text read from a file: every forbidden character removed (a lone carriage return becomes a line break).</summary>
-    public static string Strip(string value, out int removed)
+    public static string Strip(string value, out int removed) => Strip(value, keepCarriageReturns: false, out removed);
+
+    private static string Strip(string value, bool keepCarriageReturns, out int removed)
     {
         removed = 0;
         if (FirstForbidden(value) < 0) return value;
@@ -54,7 +56,7 @@ public static class TextRule
             }
             if (c == '\r' && !(i + 1 < value.Length && value[i + 1] == '\n'))
             {
-                builder.Append('\n');
+                builder.Append(keepCarriageReturns ? '\r' : '\n');
                 continue;
             }
             if (IsForbidden(c)) removed++;
@@ -66,7 +68,7 @@ public static class TextRule
     /// <summary>Text as every reader gets it (pages, CSV, XML, calendars): clean, and without bidirectional overrides.</summary>
     public static string ForDisplay(string value)
     {
-        var clean = Strip(value, out _);
+        var clean = Strip(value, keepCarriageReturns: true, out _); // a lone CR is valid XML and CSV text
         if (clean.AsSpan().IndexOfAny(BidiControls) < 0) return clean;
         var builder = new StringBuilder(clean.Length);
         foreach (var c in clean)

@@ -233,7 +233,7 @@ public sealed class EngagementImportTests(ResolverFixture fixture) : IClassFixtu
         var report = await ImportAsync(database, path);
 
         // Resolved in France as the file says, then refused: a twinning links the commune to a foreign authority.
-        Assert.Equal(["Vienne (FR)", "Cologne (FR)", "Vienne (AT)"], report.Results.Select(r => r.Place));
+        Assert.Equal(["Vienne (FR)", "Cologne (FR)", "Vienna (AT)"], report.Results.Select(r => r.Place));
         Assert.Equal([2, 3], report.Rejected.Select(r => r.Line));
         Assert.All(report.Rejected, r => Assert.Equal("partner", r.Field));
         Assert.Equal(1, report.Imported);
