@@ -6,13 +6,20 @@ internal static class ServeVerb
 
     /// <summary>Configuration sections that « serve » accepts as « --Section:Key=value ».</summary>
     public static readonly string[] ConfigurationRoots =
-        ["Database", "Startup", "Shutdown", "ConnectionStrings", "DataDir", "Demo", "Directory", "PublicCache", "RateLimiting", "Places", "Proxy", "Api", "DataProtection", "Logging", "Kestrel", "AllowedHosts", "urls", "environment", "contentRoot", "applicationName"];
+        ["Database", "Startup", "Shutdown", "ConnectionStrings", "DataDir", "Demo", "Directory", "PublicCache", "RateLimiting", "Places", "Proxy", "Api", "DataProtection", "SignIn", "Screening", "Wikidata", "Logging", "Kestrel", "AllowedHosts", "urls", "environment", "contentRoot", "applicationName"];
 
     public static async Task<int> RunAsync(CliInvocation invocation)
     {
         var app = WebApp.Build([.. invocation.Values(CliInvocation.ConfigurationArguments)], Overrides(invocation));
         var startup = app.Services.GetRequiredService<Data.StartupState>();
-        await app.RunAsync();
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (OperationCanceledException) when (startup.Failure is not null)
+        {
+            // The refused start-up stopped the host while Kestrel was still binding: the failure below says why.
+        }
         // The start-up work failed or was refused (« --no-migrate » on a database that is not up to date): the host stopped.
         if (startup.Failure is { } failure)
         {

@@ -1,3 +1,4 @@
+using CityDiplomacy.Engagements;
 using CityDiplomacy.Cli;
 using CityDiplomacy.Demo;
 using CityDiplomacy.Tests.Infrastructure;
@@ -34,7 +35,7 @@ public sealed class ServeDemoTests
 
         await using var db = database.Open();
         Assert.Equal(7, await db.Engagements.CountAsync());
-        Assert.Equal(7, await db.AuditEntries.CountAsync(a => a.Actor == DemoData.Actor));
+        Assert.Equal(7, await db.AuditEntries.CountAsync(a => a.Actor == DemoData.Actor && a.EntityType == nameof(Engagement)));
     }
 
     [Theory]

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using CityDiplomacy.Data;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
@@ -315,6 +317,8 @@ public sealed class DirectoryLoadTests(ResolverFixture fixture) : IClassFixture<
         var invocation = new CliInvocation(verb!, values, TextWriter.Null, TextWriter.Null);
         await using var app = WebApp.Build([.. invocation.Values(CliInvocation.ConfigurationArguments)], ServeVerb.Overrides(invocation));
         await app.StartAsync();
+        // The start-up work (the directory among it) runs once the server listens: wait for it.
+        Assert.True(await app.Services.GetRequiredService<StartupState>().Completion);
         await app.StopAsync();
     }
 }

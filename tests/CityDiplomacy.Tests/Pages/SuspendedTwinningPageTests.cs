@@ -22,7 +22,7 @@ public sealed class SuspendedTwinningPageTests
         var page = await app.GetPageAsync("/communes/45284");
         var item = page.QuerySelector(".public-engagements li")!.TextContent;
 
-        Assert.Contains("Tuchów (PL, GeoNames 756634)", item);
+        Assert.Contains("Tuchów (Pologne, GeoNames 756634)", item);
         Assert.Contains("Suspendu le 14 février 2020 : Motion unanime du conseil municipal après la résolution de Tuchów", item);
     }
 }
