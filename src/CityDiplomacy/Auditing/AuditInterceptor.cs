@@ -130,8 +130,10 @@ public sealed class AuditInterceptor(IHttpContextAccessor? http, TimeProvider ti
         foreach (var entry in entries)
         {
             if (entry.Entity is Engagement or EngagementPartner or Deliberation or AuditEntry || entry.Metadata.IsOwned()) continue;
-            // Key material is a secret, and leases are the app's own bookkeeping: neither is a change made by someone.
-            if (entry.Entity is Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey or Data.Lease) continue;
+            // Key material is a secret; leases and pending-screening marks are the app's own bookkeeping: none is a change
+            // made by someone, and none belongs in a commune's journal.
+            if (entry.Entity is Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey or Data.Lease
+                or Screening.PendingScreening) continue;
             var audit = new AuditEntry
             {
                 At = now, Actor = actor, ActorName = actorName,

@@ -149,9 +149,13 @@ public sealed class EngagementCommands(AppDb db, CommuneAccess access, PlaceInde
             return null;
         }, cancellationToken);
 
-    /// <summary>Whether the user may see <paramref name="engagement"/>: public, or internal to a commune they read.</summary>
+    /// <summary>
+    /// Whether the user may see <paramref name="engagement"/>: public and not dismissed by the commune, or of a commune
+    /// whose internal items they read.
+    /// </summary>
     public async Task<bool> CanSeeAsync(Engagement engagement, CancellationToken cancellationToken = default) =>
-        engagement.Visibility == Visibility.Public || await access.CanReadInternalAsync(engagement.CommuneCode, cancellationToken);
+        (engagement.Visibility == Visibility.Public && !engagement.IsDismissed)
+        || await access.CanReadInternalAsync(engagement.CommuneCode, cancellationToken);
 
     /// <summary>The code of a current commune (upper case), or null when malformed or unknown.</summary>
     public async Task<string?> CurrentCommuneAsync(string insee, CancellationToken cancellationToken = default)

@@ -40,8 +40,8 @@ public sealed class RegisterPagesTests
         Assert.Contains(todo, t => t.StartsWith("Eau potable") && t.Contains("convention non transmise au préfet"));
         var rows = page.QuerySelectorAll("table tbody tr").ToDictionary(r => r.QuerySelector("th")!.TextContent.Trim(),
             r => r.QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToArray());
-        Assert.Equal(["0", "1", "0", "1", "0", "2"], rows["jumelage"]);
-        Assert.Equal(["2", "0", "0", "0", "0", "2"], rows["coopération décentralisée"]);
+        Assert.Equal(["0", "1", "0", "1", "0", "0", "2"], rows["jumelage"]);
+        Assert.Equal(["2", "0", "0", "0", "0", "0", "2"], rows["coopération décentralisée"]);
         Assert.Equal("4", page.QuerySelector("table tfoot td:last-child")!.TextContent);
         Assert.NotNull(page.QuerySelector("table caption"));
         Assert.Equal(7, page.QuerySelectorAll("a[href^='/espace/communes/45284/engagements/nouveau/']").Length);
