@@ -38,7 +38,7 @@ public sealed class PublicEngagementsTests
         Assert.Equal("Action internationale", section.QuerySelector("h2")!.TextContent);
         Assert.Equal(["Jumelage", "Citoyenneté d'honneur"], section.QuerySelectorAll("h3").Select(h => h.TextContent));
         var twinning = Normalize(section.QuerySelector("#engagements-twinning + ul li")!.TextContent);
-        Assert.Contains("Jumelage avec Tuchów — Tuchów (PL, GeoNames 756634)", twinning);
+        Assert.Contains("Jumelage avec Tuchów — Tuchów (Pologne, GeoNames 756634)", twinning);
         Assert.Contains("Statut : suspendu", twinning);
         Assert.Contains("depuis le 12 mars 1965", twinning);
         var citizenship = Normalize(section.QuerySelector("#engagements-honorary-citizenship + ul li")!.TextContent);
