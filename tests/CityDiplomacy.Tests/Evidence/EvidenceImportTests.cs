@@ -118,7 +118,7 @@ public sealed class EvidenceImportTests(ResolverFixture fixture) : IClassFixture
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Freedom_House_statuses_and_scores_map_territories_deliberately(string provider)
     {
-        var source = Shared("human_rights", "freedomhouse_format_SYNTHETIC.csv");
+        var source = Shared("human_rights", "fh_format_SYNTHETIC.csv");
         var slice = Slice(source, l => l.Split(',')[3] == "2024"
             && (l.StartsWith("Poland,") || l.StartsWith("Abkhazia,") || l.StartsWith("West Bank,") || l.StartsWith("Gaza Strip,")
                 || l.StartsWith("Congo (Kinshasa),") || l.StartsWith("Syria,")), "fiw.csv");

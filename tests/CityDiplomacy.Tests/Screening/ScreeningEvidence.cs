@@ -113,7 +113,7 @@ internal static class ScreeningEvidence
     /// </summary>
     public static async Task AddCountryIndicatorsAsync(AppDb db, params string[] countries)
     {
-        var fhPath = Shared("human_rights", "freedomhouse_format_SYNTHETIC.csv");
+        var fhPath = Shared("human_rights", "fh_format_SYNTHETIC.csv");
         var vdemPath = Shared("human_rights", "vdem_v14_six_indices_1968_2023.csv");
         var known = await db.Countries.AsNoTracking().Where(c => countries.Contains(c.Code)).ToListAsync();
         var import = new EvidenceImport
