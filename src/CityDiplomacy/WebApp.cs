@@ -72,6 +72,8 @@ public static class WebApp
                 o.Conventions.AddPageApplicationModelConvention("/Communes/Index", page => page.EndpointMetadata.Add(new ExpensiveAnonymousRead())))
             .AddViewLocalization();
         services.ConfigureOptions<Pages.Manage.BindingMessages>();
+        // Pages never write a bidirectional override (see DisplayHtmlEncoder).
+        services.AddSingleton<System.Text.Encodings.Web.HtmlEncoder>(new DisplayHtmlEncoder(System.Text.Encodings.Web.HtmlEncoder.Default));
         services.Configure<RequestLocalizationOptions>(o =>
         {
             o.DefaultRequestCulture = new RequestCulture(Cultures[0]);

@@ -51,6 +51,9 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<User>(
     public DbSet<Commitment> Commitments => Set<Commitment>();
     public DbSet<CommitmentUpdate> CommitmentUpdates => Set<CommitmentUpdate>();
 
+    /// <summary>The clock of the writes (the audit's), for rules that depend on today (a signature at most next year).</summary>
+    public TimeProvider Clock { get; internal set; } = TimeProvider.System;
+
     /// <summary>Instants are stored and read back as UTC on both providers (SQLite keeps no kind).</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

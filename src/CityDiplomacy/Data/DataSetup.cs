@@ -37,6 +37,7 @@ public sealed class AppDbFactory
 {
     private readonly DatabaseOptions _options;
     private readonly DbContextOptions _contextOptions;
+    private readonly TimeProvider _time;
 
     /// <param name="screening">
     /// The rules to screen with after every write (<see cref="Screening.ScreeningDispatcher"/>): the web host and the
@@ -46,11 +47,12 @@ public sealed class AppDbFactory
         IHttpContextAccessor? http = null, IEnumerable<IInterceptor>? interceptors = null, Screening.ScreeningRules? screening = null)
     {
         _options = options;
-        var audit = new AuditInterceptor(http, time ?? TimeProvider.System);
+        _time = time ?? TimeProvider.System;
+        var audit = new AuditInterceptor(http, _time);
         // Extra interceptors (e.g. the public cache's change tracking) run after the audit; the screening's, which
         // reads the audit rows of the save, last.
         IInterceptor[] extra = [.. interceptors ?? [],
-            .. screening is null ? Array.Empty<IInterceptor>() : [new Screening.ScreeningDispatcher(this, screening, time ?? TimeProvider.System)]];
+            .. screening is null ? Array.Empty<IInterceptor>() : [new Screening.ScreeningDispatcher(this, screening, _time)]];
         ConnectionString = options.ResolveConnectionString();
         _contextOptions = options.Provider switch
         {
@@ -69,9 +71,14 @@ public sealed class AppDbFactory
     public DatabaseProvider Provider => _options.Provider;
     public string ConnectionString { get; }
 
-    public AppDb Create() => _options.Provider == DatabaseProvider.Sqlite
-        ? new SqliteAppDb((DbContextOptions<SqliteAppDb>)_contextOptions)
-        : new PostgresAppDb((DbContextOptions<PostgresAppDb>)_contextOptions);
+    public AppDb Create()
+    {
+        AppDb db = _options.Provider == DatabaseProvider.Sqlite
+            ? new SqliteAppDb((DbContextOptions<SqliteAppDb>)_contextOptions)
+            : new PostgresAppDb((DbContextOptions<PostgresAppDb>)_contextOptions);
+        db.Clock = _time;
+        return db;
+    }
 
     private static DbContextOptionsBuilder<T> Configure<T>(DbContextOptionsBuilder<T> builder, ILoggerFactory? loggerFactory)
         where T : DbContext

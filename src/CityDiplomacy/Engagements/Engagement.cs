@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -101,6 +102,8 @@ public abstract class Engagement
         EnsureEditable();
         if (startedOn is { } start && endedOn is { } end && end < start)
             throw new DomainRuleException("endedOn", $"La date de fin ({end:yyyy-MM-dd}) précède la date de début ({start:yyyy-MM-dd}).");
+        Ranges.CheckDate(startedOn, "startedOn");
+        Ranges.CheckDate(endedOn, "endedOn");
         StartedOn = startedOn;
         EndedOn = endedOn;
     }
@@ -233,12 +236,19 @@ public abstract class Engagement
     {
         EnsureEditable();
         var list = partners.ToList();
-        foreach (var partner in list)
+        Ranges.CheckCount(list.Count, Ranges.MaxPartners, "partners");
+        for (var i = 0; i < list.Count; i++)
         {
+            var partner = list[i];
+            TextRule.Check(partner.Name, $"partners[{i}].name");
             if (partner.Kind == PartnerKind.State && EngagementKinds.ConcludesConventions(Kind))
                 throw new DomainRuleException("partners",
                     $"CGCT, art. L1115-5 : une commune ne peut passer aucune convention avec un État étranger ({partner.Name}). " +
                     "Le partenaire doit être une autorité locale étrangère (ville, région…).");
+            if (EngagementKinds.ConcludesConventions(Kind) && string.Equals(partner.CountryCode, "FR", StringComparison.OrdinalIgnoreCase))
+                throw new DomainRuleException("partners",
+                    $"{partner.Name} est en France : un jumelage, un partenariat ou un projet de coopération décentralisée lie la commune " +
+                    "à une autorité locale étrangère (CGCT, art. L1115-1).");
         }
         ValidatePartners(list);
         Partners.Clear();
@@ -251,6 +261,15 @@ public abstract class Engagement
     {
         EnsureEditable();
         var list = deliberations.ToList();
+        Ranges.CheckCount(list.Count, Ranges.MaxDeliberations, "deliberations");
+        for (var i = 0; i < list.Count; i++)
+        {
+            var field = $"deliberations[{i}]";
+            Ranges.CheckDate(list[i].Date, field + ".date");
+            TextRule.Check(list[i].Reference, field + ".reference");
+            TextRule.Check(list[i].Subject, field + ".subject");
+            TextRule.Check(list[i].Url, field + ".url");
+        }
         var duplicate = list.GroupBy(d => d.Reference, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new DomainRuleException("deliberations", $"La délibération {duplicate.Key} figure deux fois.");
@@ -261,12 +280,21 @@ public abstract class Engagement
     public void ReplaceDocuments(IEnumerable<DocumentLink> documents)
     {
         EnsureEditable();
-        Documents = documents.ToList();
+        var list = documents.ToList();
+        Ranges.CheckCount(list.Count, Ranges.MaxDocuments, "documents");
+        for (var i = 0; i < list.Count; i++)
+        {
+            TextRule.Check(list[i].Title, $"documents[{i}].title");
+            TextRule.Check(list[i].Url, $"documents[{i}].url");
+        }
+        Documents = list;
     }
 
     public void AddActivity(ActivityEntry activity)
     {
         EnsureEditable();
+        Ranges.CheckCount(Activities.Count + 1, Ranges.MaxActivities, "activities");
+        CheckActivity(activity, $"activities[{Activities.Count}]");
         Activities.Add(activity);
         Activities.Sort((a, b) => a.On.CompareTo(b.On));
     }
@@ -274,13 +302,25 @@ public abstract class Engagement
     public void ReplaceActivities(IEnumerable<ActivityEntry> activities)
     {
         EnsureEditable();
-        Activities = activities.OrderBy(a => a.On).ToList();
+        var list = activities.ToList();
+        Ranges.CheckCount(list.Count, Ranges.MaxActivities, "activities");
+        for (var i = 0; i < list.Count; i++) CheckActivity(list[i], $"activities[{i}]");
+        Activities = list.OrderBy(a => a.On).ToList();
+    }
+
+    private static void CheckActivity(ActivityEntry activity, string field)
+    {
+        Ranges.CheckDate(activity.On, field + ".on");
+        TextRule.Check(activity.Kind, field + ".kind");
+        TextRule.Check(activity.Description, field + ".description");
+        TextRule.Check(activity.Url, field + ".url");
     }
 
     /// <summary>Sets the initial status of a new engagement (creation or import), with the date it took effect.</summary>
     public void Start(EngagementStatus status, DateOnly? on, string? reason = null)
     {
         if (StatusHistory.Count > 0) throw new InvalidOperationException("Le statut initial est déjà fixé.");
+        Ranges.CheckDate(on, "on");
         if (status is EngagementStatus.Suspended or EngagementStatus.Ended)
         {
             reason = RequireText(reason, "reason", $"Un motif est obligatoire pour un engagement {EngagementStatuses.Label(status)}.");
@@ -312,7 +352,7 @@ public abstract class Engagement
         if (on is null) throw new DomainRuleException("on", "La date de la reprise est obligatoire.");
         if (Status == EngagementStatus.Suspended)
         {
-            var reference = Clean(deliberationReference)
+            var reference = Clean(deliberationReference, "deliberation")
                 ?? throw new DomainRuleException("deliberation", "Reprendre un engagement suspendu demande une nouvelle délibération du conseil municipal.");
             var deliberation = Deliberations.FirstOrDefault(d => string.Equals(d.Reference, reference, StringComparison.OrdinalIgnoreCase))
                 ?? throw new DomainRuleException("deliberation", $"La délibération {reference} n'est pas rattachée à cet engagement : ajoutez-la d'abord.");
@@ -340,6 +380,7 @@ public abstract class Engagement
         if (!allowedFrom.Contains(Status))
             throw new DomainRuleException("status",
                 $"Un engagement {EngagementStatuses.Label(Status)} ne peut pas passer à « {EngagementStatuses.Label(to)} ».");
+        Ranges.CheckDate(on, "on");
         var last = StatusHistory.Where(e => e.On is not null).Select(e => e.On!.Value).DefaultIfEmpty().Max();
         if (StatusHistory.Any(e => e.On is not null) && on < last)
             throw new DomainRuleException("on", $"Le {on:yyyy-MM-dd} précède le dernier changement de statut ({last:yyyy-MM-dd}) : les événements doivent se suivre.");
@@ -348,7 +389,7 @@ public abstract class Engagement
         Status = to;
         StatusReason = Clean(reason);
         StatusChangedOn = on;
-        StatusHistory.Add(new StatusEvent(on, to, StatusReason, Clean(deliberationReference)));
+        StatusHistory.Add(new StatusEvent(on, to, StatusReason, Clean(deliberationReference, "deliberation")));
     }
 
     protected void EnsureEditable()
@@ -358,9 +399,10 @@ public abstract class Engagement
     }
 
     protected static string RequireText(string? value, string field, string message) =>
-        Clean(value) ?? throw new DomainRuleException(field, message);
+        TextRule.Clean(value, field) ?? throw new DomainRuleException(field, message);
 
-    protected static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    /// <summary>Trimmed text, null when blank; refused (naming the field, the argument's name by default) when it breaks the <see cref="TextRule"/>.</summary>
+    protected static string? Clean(string? value, [CallerArgumentExpression(nameof(value))] string field = "") => TextRule.Clean(value, field);
 
     internal void StampCreated(DateTime now)
     {

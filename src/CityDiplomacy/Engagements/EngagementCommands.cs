@@ -157,6 +157,10 @@ public sealed class EngagementCommands(AppDb db, CommuneAccess access, PlaceInde
         (engagement.Visibility == Visibility.Public && !engagement.IsDismissed)
         || await access.CanReadInternalAsync(engagement.CommuneCode, cancellationToken);
 
+    /// <summary>Whether the user reads the commune's internal items (notes, officers): otherwise they get the public fields only.</summary>
+    public Task<bool> CanReadInternalAsync(string communeCode, CancellationToken cancellationToken = default) =>
+        access.CanReadInternalAsync(communeCode, cancellationToken);
+
     /// <summary>The code of a current commune (upper case), or null when malformed or unknown.</summary>
     public async Task<string?> CurrentCommuneAsync(string insee, CancellationToken cancellationToken = default)
     {

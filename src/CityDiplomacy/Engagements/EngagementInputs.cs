@@ -101,6 +101,7 @@ public abstract class EngagementInput
     {
         EnsureValid();
         _places = places;
+        _clock = db.Clock;
         var references = await ResolveAsync(db, cancellationToken);
         return NamingFields(() =>
         {
@@ -123,6 +124,7 @@ public abstract class EngagementInput
         CancellationToken cancellationToken = default)
     {
         _places = places;
+        _clock = db.Clock;
         if (engagement.Kind != Kind)
             throw new ArgumentException($"Saisie de {EngagementKinds.Label(Kind)} appliquée à un engagement de type {EngagementKinds.Label(engagement.Kind)}.", nameof(engagement));
         EnsureValid();
@@ -199,6 +201,10 @@ public abstract class EngagementInput
     protected virtual Task<References> ResolveAsync(AppDb db, CancellationToken cancellationToken) => Task.FromResult(References.None);
 
     private IPlaceResolverSource? _places;
+    private TimeProvider _clock = TimeProvider.System;
+
+    /// <summary>Today, for the rules that refuse a signature or a vote beyond next year.</summary>
+    protected DateOnly Today => Ranges.Today(_clock);
 
     /// <summary>The resolver of partners given by name, for <see cref="ResolveAsync"/>.</summary>
     protected IPlaceResolverSource? Places => _places;
@@ -222,8 +228,17 @@ public abstract class EngagementInput
         "on" => "statusOn",
         "startedOn" => "startOn",
         "endedOn" => "endOn",
+        _ when Deliberation is not null && entityField.StartsWith("deliberations[", StringComparison.Ordinal) => SingleDeliberationField(entityField),
         _ => entityField,
     };
+
+    /// <summary>The entity numbers « deliberation » first, then « deliberations »: its index 0 is the single one.</summary>
+    private static string SingleDeliberationField(string entityField)
+    {
+        var close = entityField.IndexOf(']', StringComparison.Ordinal);
+        if (close < 0 || !int.TryParse(entityField.AsSpan(14, close - 14), out var index)) return entityField;
+        return index == 0 ? "deliberation" + entityField[(close + 1)..] : $"deliberations[{index - 1}]{entityField[(close + 1)..]}";
+    }
 
     private void ApplyFields(Engagement engagement, References references, Engagement? basis)
     {
@@ -231,7 +246,11 @@ public abstract class EngagementInput
         var themes = (Themes ?? []).Select(t => Slugs.Parse<Theme>(t)!.Value);
         engagement.Describe(TitleFor(references), Description, visibility, themes, ResponsibleOfficial, ResponsibleOfficer);
 
-        var deliberations = (Deliberation is null ? [] : new[] { Deliberation }).Concat(Deliberations ?? [])
+        var today = Ranges.Today(_clock);
+        var given = (Deliberation is null ? [] : new[] { Deliberation }).Concat(Deliberations ?? []).ToList();
+        for (var i = 0; i < given.Count; i++)
+            Ranges.CheckNotFarFuture(IsoDate.Parse(given[i].Date), $"deliberations[{i}].date", today);
+        var deliberations = given
             .Select(d => d.ToDeliberation())
             .Select(wanted => engagement.Deliberations.FirstOrDefault(d => DeliberationInput.Same(d, wanted)) ?? wanted)
             .ToList();
@@ -240,8 +259,9 @@ public abstract class EngagementInput
         var documents = (Documents ?? []).Select(d => new DocumentLink(d.Title!.Trim(), d.Url!.Trim())).ToList();
         if (!documents.SequenceEqual(engagement.Documents)) engagement.ReplaceDocuments(documents);
 
-        var activities = (Activities ?? []).Select(a => a.ToActivity()).OrderBy(a => a.On).ToList();
-        if (!activities.SequenceEqual(engagement.Activities)) engagement.ReplaceActivities(activities);
+        // Given in the input's order, so that a refusal names the input's index; stored by date.
+        var activities = (Activities ?? []).Select(a => a.ToActivity()).ToList();
+        if (!activities.OrderBy(a => a.On).SequenceEqual(engagement.Activities)) engagement.ReplaceActivities(activities);
 
         ApplyKind(engagement, references);
     }
@@ -368,6 +388,7 @@ public sealed class TwinningInput : EngagementInput
     {
         var twinning = (Twinning)engagement;
         ReplacePartners(twinning, references.Partners);
+        Ranges.CheckNotFarFuture(IsoDate.Parse(SignedOn), "signedOn", Today);
         SetDates(twinning, IsoDate.Parse(SignedOn), twinning.EndedOn);
         twinning.SetCommittee(Committee?.Name, Committee?.Rna);
     }
@@ -557,10 +578,11 @@ public sealed class HonoraryCitizenshipInput : EngagementInput
     {
         var citizenship = (HonoraryCitizenship)engagement;
         var councilVoteOn = IsoDate.Parse(CouncilVoteOn);
+        Ranges.CheckNotFarFuture(councilVoteOn, "councilVoteOn", Today);
         citizenship.SetPerson(Person!.Name!, Person.Country, Person.Role, Reason, councilVoteOn, CampaignUrl);
         SetDates(citizenship, councilVoteOn, citizenship.EndedOn);
-        var events = (Situation ?? []).Select(s => s.ToSituationEvent()).OrderBy(s => s.On).ToList();
-        if (!events.SequenceEqual(citizenship.Situation)) citizenship.ReplaceSituation(events);
+        var events = (Situation ?? []).Select(s => s.ToSituationEvent()).ToList();
+        if (!events.OrderBy(s => s.On).SequenceEqual(citizenship.Situation)) citizenship.ReplaceSituation(events);
     }
 
     protected override void ApplyAlwaysEditable(Engagement engagement)
@@ -578,6 +600,7 @@ public sealed class HonoraryCitizenshipInput : EngagementInput
         "personRole" => "person.role",
         "startedOn" => "councilVoteOn",
         "currentSituation" => "situation",
+        "citizenshipReason" => "reason",
         _ => base.FieldFor(entityField),
     };
 

@@ -27,10 +27,10 @@ public sealed class Twinning : Engagement
     public void SetCommittee(string? name, string? rna)
     {
         EnsureEditable();
-        rna = Clean(rna)?.ToUpperInvariant();
+        rna = Clean(rna, "committeeRna")?.ToUpperInvariant();
         if (rna is not null && !(rna.Length == 10 && rna[0] == 'W' && rna[1..].All(char.IsAsciiDigit)))
             throw new DomainRuleException("committeeRna", $"« {rna} » n'est pas un numéro RNA (W suivi de 9 chiffres).");
-        CommitteeName = Clean(name);
+        CommitteeName = Clean(name, "committeeName");
         CommitteeRna = rna;
     }
 }
@@ -68,6 +68,8 @@ public sealed class CooperationProject : Engagement
             throw new DomainRuleException("dacSectorCode", $"« {dacSectorCode} » n'est pas un code-objet CRS du CAD de l'OCDE (5 chiffres).");
         if (conventionSignedOn is { } signed && transmittedToPrefectOn is { } transmitted && transmitted < signed)
             throw new DomainRuleException("transmittedToPrefectOn", "La transmission au préfet ne peut précéder la signature de la convention.");
+        Ranges.CheckDate(conventionSignedOn, "conventionSignedOn");
+        Ranges.CheckDate(transmittedToPrefectOn, "transmittedToPrefectOn");
         Objectives = Clean(objectives);
         DacSectorCode = dacSectorCode;
         ConventionSignedOn = conventionSignedOn;
@@ -77,13 +79,17 @@ public sealed class CooperationProject : Engagement
     public void ReplaceBudget(IEnumerable<BudgetLine> lines)
     {
         EnsureEditable();
-        var list = lines.OrderBy(l => l.Year).ThenBy(l => l.Funder).ToList();
-        foreach (var line in list)
+        var given = lines.ToList();
+        Ranges.CheckCount(given.Count, Ranges.MaxBudgetLines, "budgetLines");
+        for (var i = 0; i < given.Count; i++)
         {
+            var line = given[i];
             if (line.AmountCents < 0) throw new DomainRuleException("budgetLines", $"Montant négatif pour {line.Year} : les montants sont positifs ou nuls.");
+            Ranges.CheckAmount(line.AmountCents, $"budgetLines[{i}].amountCents");
             if (line.Year is < 1950 or > 2100) throw new DomainRuleException("budgetLines", $"Année {line.Year} invalide.");
+            TextRule.Check(line.Note, $"budgetLines[{i}].note");
         }
-        BudgetLines = list;
+        BudgetLines = given.OrderBy(l => l.Year).ThenBy(l => l.Funder).ToList();
     }
 }
 
@@ -138,28 +144,41 @@ public sealed class HonoraryCitizenship : Engagement
     {
         EnsureEditable();
         PersonName = RequireText(personName, "personName", "Le nom de la personne honorée est obligatoire.");
-        PersonCountry = Clean(country)?.ToUpperInvariant();
-        PersonRole = Clean(role);
-        Reason = Clean(reason);
+        PersonCountry = Clean(country, "personCountry")?.ToUpperInvariant();
+        PersonRole = Clean(role, "personRole");
+        Reason = Clean(reason, "citizenshipReason");
+        Ranges.CheckDate(councilVoteOn, "councilVoteOn");
         CouncilVoteOn = councilVoteOn;
         CampaignUrl = Clean(campaignUrl);
     }
 
+    private static void CheckSituation(SituationEvent situation, string field)
+    {
+        Ranges.CheckDate(situation.On, field + ".on");
+        TextRule.Check(situation.Summary, field + ".summary");
+        TextRule.Check(situation.SourceUrl, field + ".sourceUrl");
+    }
+
     public void SetConfidential(string? notes, string? contacts)
     {
-        ConfidentialNotes = Clean(notes);
-        ConfidentialContacts = Clean(contacts);
+        ConfidentialNotes = Clean(notes, "confidentialNotes");
+        ConfidentialContacts = Clean(contacts, "confidentialContacts");
     }
 
     public void ReplaceSituation(IEnumerable<SituationEvent> events)
     {
         EnsureEditable();
-        Situation = events.OrderBy(e => e.On).ToList();
+        var list = events.ToList();
+        Ranges.CheckCount(list.Count, Ranges.MaxSituationEvents, "situation");
+        for (var i = 0; i < list.Count; i++) CheckSituation(list[i], $"situation[{i}]");
+        Situation = list.OrderBy(e => e.On).ToList();
     }
 
     public void AddSituation(SituationEvent situation)
     {
         EnsureEditable();
+        Ranges.CheckCount(Situation.Count + 1, Ranges.MaxSituationEvents, "situation");
+        CheckSituation(situation, $"situation[{Situation.Count}]");
         Situation.Add(situation);
         Situation.Sort((a, b) => a.On.CompareTo(b.On));
     }
@@ -182,6 +201,7 @@ public sealed class NetworkMembership : Engagement
     {
         EnsureEditable();
         if (feeCents < 0) throw new DomainRuleException("feeCents", "La cotisation est un montant positif ou nul.");
+        Ranges.CheckAmount(feeCents, "feeCents");
         NetworkId = networkId;
         Commitments = Clean(commitments);
         FeeCents = feeCents;

@@ -188,6 +188,36 @@ public abstract record EngagementDetails
         };
     }
 
+    /// <summary>
+    /// What a reader outside the commune gets: exactly the fields the open-data exports publish. No officers' names,
+    /// no free notes, no activity log, no delegation, outcome, commitments or actions; a status reason only for a
+    /// suspension or an end (what the council decided); of a defender's situation, the latest event only.
+    /// </summary>
+    public EngagementDetails ForPublic()
+    {
+        static bool Closed(string status) => status is "suspended" or "ended";
+        var shown = this with
+        {
+            ResponsibleOfficial = null,
+            ResponsibleOfficer = null,
+            Notes = null,
+            Activities = [],
+            StatusReason = Closed(Status) ? StatusReason : null,
+            StatusHistory = StatusHistory.Select(h => Closed(h.Status) ? h : h with { Reason = null }).ToList(),
+        };
+        return shown switch
+        {
+            SummitDetails summit => summit with { Delegation = null, Outcome = null },
+            NetworkMembershipDetails membership => membership with { Commitments = null },
+            WorldDayObservanceDetails observance => observance with { Actions = null },
+            HonoraryCitizenshipDetails citizenship => citizenship with
+            {
+                Situation = citizenship.CurrentSituation is { } current ? [current] : [],
+            },
+            _ => shown,
+        };
+    }
+
     private static SituationDetails Situation(SituationEvent s) => new(s.On, Slugs.Of(s.Situation), s.Summary, s.SourceUrl, s.DayUnknown);
 }
 

@@ -73,7 +73,8 @@ public static class EngagementsApi
             .WithName("GetEngagement")
             .WithSummary("Un engagement, avec son ETag")
             .WithDescription("Statut et type en minuscules (« suspended », « twinning ») ; awaitingRegularisation pour un brouillon « à régulariser ». " +
-                             "Un engagement interne n'existe (404) que pour qui peut le lire.")
+                             "Un engagement interne n'existe (404) que pour qui peut le lire. Hors de la commune (anonyme, autre commune), " +
+                             "seuls les champs publiés par les exports ouverts : ni notes, ni agent ou élu référent, ni journal d'activité.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         engagements.MapPut("/{id:guid}", UpdateEngagement)
             .WithName("UpdateEngagement")
@@ -194,7 +195,9 @@ public static class EngagementsApi
             .FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
         if (engagement is null || !await commands.CanSeeAsync(engagement, cancellationToken)) return UnknownEngagement(id);
         SetETag(http, engagement);
-        return TypedResults.Ok(EngagementDetails.From(engagement));
+        var details = EngagementDetails.From(engagement);
+        // Public means public: outside the commune (anonymous, another commune's officer), what the exports publish.
+        return TypedResults.Ok(await commands.CanReadInternalAsync(engagement.CommuneCode, cancellationToken) ? details : details.ForPublic());
     }
 
     internal static async Task<Results<Ok<EngagementDetails>, ValidationProblem, ProblemHttpResult>> UpdateEngagement(
@@ -395,7 +398,9 @@ public static class EngagementsApi
             catch (JsonException e)
             {
                 var field = e.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "body";
-                return (null, Malformed(field, "Valeur JSON d'un autre type qu'attendu pour ce champ (texte, nombre, objet ou liste)."));
+                return (null, Malformed(field, JsonBodies.IsInvalidText(e)
+                    ? JsonBodies.InvalidTextMessage
+                    : "Valeur JSON d'un autre type qu'attendu pour ce champ (texte, nombre, objet ou liste)."));
             }
         }
     }

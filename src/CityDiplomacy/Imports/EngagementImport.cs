@@ -55,6 +55,9 @@ public sealed record ImportReport(int Rows, int Imported, int Unchanged, IReadOn
     [JsonIgnore]
     public IReadOnlyList<RowResult> Results { get; init; } = [];
 
+    /// <summary>Cells of the file from which control characters were removed (the text rule of every field).</summary>
+    public IReadOnlyList<CleanedCell> Cleaned { get; init; } = [];
+
     [JsonIgnore]
     public bool Stale { get; init; }
 
@@ -161,7 +164,10 @@ public sealed class EngagementImport(AppDb db, PlaceResolver resolver)
             }
         }
 
-        var report = new ImportReport(file.Rows.Count, created.Count, unchanged, rejected, unresolved, Written: false) { Results = results };
+        var report = new ImportReport(file.Rows.Count, created.Count, unchanged, rejected, unresolved, Written: false)
+        {
+            Results = results, Cleaned = file.Cleaned,
+        };
         var stale = options.ExpectedFingerprint is { } expected && expected != report.Fingerprint;
         var write = !options.DryRun && !stale && created.Count > 0 && !(options.Strict && (rejected.Count > 0 || unresolved.Count > 0));
         if (write)

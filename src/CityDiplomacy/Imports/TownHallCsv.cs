@@ -51,7 +51,13 @@ public sealed record TownHallFile(string Path, string EncodingName, string Delim
     /// <summary>Required fields whose column is ambiguous: another column or field scored close to it.</summary>
     public IReadOnlyList<ColumnMapping> AmbiguousRequired =>
         Columns.Where(c => c.Field is { } chosen && ColumnDetection.Required.Contains(chosen) && c.Ambiguity is not null).ToList();
+
+    /// <summary>Cells whose control characters were removed on reading (<see cref="Engagements.TextRule.Strip"/>), for the report.</summary>
+    public IReadOnlyList<CleanedCell> Cleaned { get; init; } = [];
 }
+
+/// <summary>A cell of a file from which <paramref name="Removed"/> forbidden characters (controls, lone surrogates) were removed.</summary>
+public sealed record CleanedCell(int Line, string Field, int Removed);
 
 /// <summary>How to read an export.</summary>
 /// <param name="Mapping">The field of every column of the header, as the user chose them (upload page), in place of the detection.</param>
@@ -134,7 +140,9 @@ public static class TownHallCsv
         if (headerAt < 0) headerAt = grid.Rows.FindIndex(r => r.Cells.Any(c => !string.IsNullOrWhiteSpace(c)));
         if (headerAt < 0)
             throw new InvalidDataException($"{path} : fichier vide, un en-tête est attendu (par ex. « Ville partenaire;Pays;Date de signature ») ; rien n'a été importé.");
-        var header = grid.Rows[headerAt].Cells;
+        // The one text rule, for a file: forbidden characters (controls, lone surrogates) are removed from every cell
+        // before anything reads it, and the report says where.
+        var header = grid.Rows[headerAt].Cells.Select(c => Engagements.TextRule.Strip(c, out _)).ToArray();
         if (header.Length > MaxColumns)
         {
             var used = header.Length;
@@ -145,12 +153,19 @@ public static class TownHallCsv
         }
 
         var records = new List<(int Line, string[] Cells)>();
+        var stripped = new List<(int Line, int Column, int Removed)>();
         foreach (var row in grid.Rows.Skip(headerAt + 1))
         {
             var record = row.Cells;
             if (record.All(string.IsNullOrWhiteSpace)) continue;
             if (row.Raw is { } raw && record.Length > header.Length && header.Length > 1)
                 record = [.. record[..(header.Length - 1)], LastCell(raw, grid.Delimiter, header.Length - 1)];
+            record = [.. record];
+            for (var i = 0; i < record.Length; i++)
+            {
+                record[i] = Engagements.TextRule.Strip(record[i], out var removed);
+                if (removed > 0) stripped.Add((row.Line, i, removed));
+            }
             records.Add((row.Line, record));
         }
         if (records.Count > MaxRows)
@@ -174,11 +189,15 @@ public static class TownHallCsv
                     cells[field] = record[column.Index];
             rows.Add(new TownHallRow(line, cells));
         }
+        var cleaned = stripped
+            .Select(s => new CleanedCell(s.Line, s.Column < header.Length ? header[s.Column].Trim() : $"colonne {s.Column + 1}", s.Removed))
+            .ToList();
         return new TownHallFile(path, grid.EncodingName, grid.Delimiter, columns, rows, Convert.ToHexStringLower(SHA256.HashData(bytes)))
         {
             Format = grid.Format,
             Sheet = grid.Sheet,
             HeaderLine = grid.Rows[headerAt].Line,
+            Cleaned = cleaned,
         };
     }
 

@@ -30,7 +30,9 @@ public static class CalendarExport
         await ics.LineAsync("X-WR-CALNAME", IcsWriter.Escape($"Action internationale — {context.Request.ScopeName}"));
         await foreach (var e in PublicRegister.ReadAsync(context.Db, context.Request, cancellationToken))
         {
-            foreach (var item in Events(e, today)) await ics.EventAsync(item, e.UpdatedAt);
+            // Dates are bounded (1900–2100) when written; a row older than that rule is left out rather than cutting the file.
+            foreach (var item in Events(e, today).Where(i => Ranges.Contains(i.Start) && i.EndExclusive > i.Start))
+                await ics.EventAsync(item, e.UpdatedAt);
         }
         await ics.LineAsync("END", "VCALENDAR");
         await writer.FlushAsync(cancellationToken);
@@ -54,14 +56,16 @@ public static class CalendarExport
                 break;
             case EngagementKind.Summit when e.StartedOn is { } start && (e.EndedOn ?? start) >= today:
                 var place = e.EventPlace is null ? "" : $" ({e.EventPlace})";
+                if ((e.EndedOn ?? start) >= DateOnly.MaxValue.AddDays(-1)) break;
                 yield return new($"{uid}-sommet@citydiplomacy", start, (e.EndedOn ?? start).AddDays(1), (e.EventName ?? e.Title) + place, e.EventRole, false);
                 break;
-            case EngagementKind.Twinning when e.StartedOn is { } signed && e.Status != EngagementStatus.Ended:
+            case EngagementKind.Twinning when e.StartedOn is { } signed && e.Status != EngagementStatus.Ended && signed < DateOnly.MaxValue:
                 var partner = e.Partners.Count > 0 ? $"{e.Partners[0].Name} ({e.Partners[0].CountryCode})" : e.Title;
                 yield return new($"{uid}-anniversaire@citydiplomacy", signed, signed.AddDays(1),
                     $"Anniversaire du jumelage avec {partner}", $"{e.Title}, signé le {signed:yyyy-MM-dd}. {OpenEngagement.ProvenanceText(e)}", true);
                 break;
-            case EngagementKind.HonoraryCitizenship when (e.CouncilVoteOn ?? e.StartedOn) is { } voted && e.Status != EngagementStatus.Ended:
+            case EngagementKind.HonoraryCitizenship when (e.CouncilVoteOn ?? e.StartedOn) is { } voted && e.Status != EngagementStatus.Ended
+                                                         && voted < DateOnly.MaxValue:
                 yield return new($"{uid}-anniversaire@citydiplomacy", voted, voted.AddDays(1),
                     $"Anniversaire de la citoyenneté d'honneur de {e.PersonName ?? e.Title}", $"Votée par le conseil municipal le {voted:yyyy-MM-dd}. {OpenEngagement.ProvenanceText(e)}", true);
                 break;
@@ -92,8 +96,9 @@ public static class CalendarExport
 
         private static string Date(DateOnly date) => date.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
-        /// <summary>TEXT escaping (RFC 5545 §3.3.11): backslash, semicolon, comma, line breaks.</summary>
-        public static string Escape(string text) => text
+        /// <summary>TEXT escaping (RFC 5545 §3.3.11): backslash, semicolon, comma, line breaks; no control character.</summary>
+        public static string Escape(string text) => TextRule.ForDisplay(text)
+            .Replace("\t", " ", StringComparison.Ordinal)
             .Replace("\\", "\\\\", StringComparison.Ordinal)
             .Replace(";", "\\;", StringComparison.Ordinal)
             .Replace(",", "\\,", StringComparison.Ordinal)

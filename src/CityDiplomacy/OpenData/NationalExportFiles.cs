@@ -20,25 +20,24 @@ public sealed class NationalExportFiles(IServiceScopeFactory scopes, CommuneVers
     private readonly string _directory = Directory.CreateTempSubdirectory("citydiplomacy-exports-").FullName;
     private readonly ConcurrentDictionary<string, Lazy<Task<ExportFile>>> _files = new(StringComparer.Ordinal);
 
-    private sealed record ExportFile(string Path, DateTimeOffset WrittenAt);
+    /// <summary>A written export: its file, its ETag (a hash of its bytes) and when bytes like these were first written.</summary>
+    private sealed record ExportFile(string Path, EntityTagHeaderValue ETag, DateTimeOffset LastModified);
+
+    /// <summary>When each content (by its hash) was first written: an internal edit rewrites the file but changes neither.</summary>
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _firstWritten = new(StringComparer.Ordinal);
 
     public async Task<Results<PhysicalFileHttpResult, StatusCodeHttpResult, ValidationProblem>> ServeAsync(
         OpenDataExport export, char separator, HttpContext http, AppDb db, CancellationToken cancellationToken)
     {
+        // The data version says when to write the file again (any write, internal ones too); the ETag and Last-Modified
+        // come from the file's bytes, so they move with public data only and an outsider cannot time internal edits.
         var version = await versions.GetNationalAsync(db, cancellationToken);
-        var etag = ETag(export, separator, version.Stamp);
         http.Response.Headers.CacheControl = "public, no-cache";
         http.Response.Headers.XContentTypeOptions = "nosniff";
-        var ifNoneMatch = http.Request.GetTypedHeaders().IfNoneMatch;
-        if (ifNoneMatch is { Count: > 0 } && ifNoneMatch.Any(candidate => candidate.Compare(etag, useStrongComparison: false)))
-        {
-            http.Response.GetTypedHeaders().ETag = etag;
-            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-        }
 
         var key = $"{export.FileName}|{separator}";
         var versionKey = $"{key}|{version.Stamp}";
-        var lazy = _files.GetOrAdd(versionKey, _ => new Lazy<Task<ExportFile>>(() => WriteAsync(export, separator, etag)));
+        var lazy = _files.GetOrAdd(versionKey, _ => new Lazy<Task<ExportFile>>(() => WriteAsync(export, separator, versionKey)));
         ExportFile file;
         try
         {
@@ -52,32 +51,35 @@ public sealed class NationalExportFiles(IServiceScopeFactory scopes, CommuneVers
         }
         Forget(key, versionKey);
 
+        var ifNoneMatch = http.Request.GetTypedHeaders().IfNoneMatch;
+        if (ifNoneMatch is { Count: > 0 } && ifNoneMatch.Any(candidate => candidate.Compare(file.ETag, useStrongComparison: false)))
+        {
+            http.Response.GetTypedHeaders().ETag = file.ETag;
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
         var disposition = new ContentDispositionHeaderValue(export.ContentType.StartsWith("text/calendar", StringComparison.Ordinal) ? "inline" : "attachment");
         disposition.SetHttpFileName(export.DownloadName(ExportScope.Nation, null));
         http.Response.Headers.ContentDisposition = disposition.ToString();
-        return TypedResults.PhysicalFile(file.Path, export.ContentType, lastModified: file.WrittenAt, entityTag: etag,
+        return TypedResults.PhysicalFile(file.Path, export.ContentType, lastModified: file.LastModified, entityTag: file.ETag,
             enableRangeProcessing: true);
     }
 
-    private static EntityTagHeaderValue ETag(OpenDataExport export, char separator, string stamp)
+    private async Task<ExportFile> WriteAsync(OpenDataExport export, char separator, string versionKey)
     {
-        var build = typeof(NationalExportFiles).Assembly.ManifestModule.ModuleVersionId.ToString("N")[..8];
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{export.FileName}|{separator}|{stamp}|{build}"));
-        return new EntityTagHeaderValue($"\"{Convert.ToHexStringLower(hash, 0, 12)}\"", isWeak: true);
-    }
-
-    private async Task<ExportFile> WriteAsync(OpenDataExport export, char separator, EntityTagHeaderValue etag)
-    {
-        var name = etag.Tag.ToString().Trim('"');
+        var name = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(versionKey)), 0, 12);
         var path = Path.Combine(_directory, $"{name}-{export.FileName}");
         var partial = path + ".partial";
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        byte[] content;
         try
         {
-            await using (var output = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true))
+            await using (var output = new FileStream(partial, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024, useAsync: true))
             {
                 await export.Write(new ExportContext(db, new ExportRequest(ExportScope.Nation, null, "France"), separator, clock), output, CancellationToken.None);
+                await output.FlushAsync();
+                output.Position = 0;
+                content = await SHA256.HashDataAsync(output);
             }
             File.Move(partial, path, overwrite: true);
         }
@@ -87,7 +89,12 @@ public sealed class NationalExportFiles(IServiceScopeFactory scopes, CommuneVers
             logger.LogError(e, "L'export national {Export} n'a pas pu être écrit.", export.FileName);
             throw;
         }
-        return new ExportFile(path, clock.GetUtcNow());
+        var build = typeof(NationalExportFiles).Assembly.ManifestModule.ModuleVersionId.ToString("N")[..8];
+        var tag = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{export.FileName}|{Convert.ToHexStringLower(content)}|{build}")), 0, 12);
+        var now = clock.GetUtcNow();
+        now = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero); // HTTP dates have whole seconds
+        var since = _firstWritten.GetOrAdd(tag, now);
+        return new ExportFile(path, new EntityTagHeaderValue($"\"{tag}\"", isWeak: true), since);
     }
 
     /// <summary>Deletes the files of the other versions of that export (a request still sending one keeps it open).</summary>

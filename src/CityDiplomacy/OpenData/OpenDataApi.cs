@@ -2,6 +2,7 @@ using CityDiplomacy.Data;
 using CityDiplomacy.Portal;
 using CityDiplomacy.Reference;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 
@@ -109,13 +110,32 @@ public static class OpenDataApi
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: title);
 }
 
-/// <summary>Streams one export to the response as the writer produces it.</summary>
+/// <summary>
+/// Writes one export, then sends it. The file is produced in full first (in memory, spilling to a temporary file past
+/// 1 MiB), so that a failure answers a 500 ProblemDetails before the first byte instead of a 200 cut off mid-stream;
+/// a client then knows a whole file by its Content-Length.
+/// </summary>
 public sealed class ExportResult(OpenDataExport export, ExportRequest request, char separator, AppDb db, TimeProvider clock) : IResult
 {
     public OpenDataExport Export => export;
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
+        var cancellationToken = httpContext.RequestAborted;
+        await using var buffer = new FileBufferingWriteStream(memoryThreshold: 1024 * 1024);
+        try
+        {
+            await export.Write(new ExportContext(db, request, separator, clock), buffer, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            httpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger<ExportResult>()
+                .LogError(e, "Export {File} ({Scope} {Key}) impossible", export.FileName, request.Scope, request.Key);
+            await TypedResults.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Export impossible",
+                detail: $"Le fichier {export.FileName} n'a pas pu être produit ; rien n'a été envoyé. Réessayez plus tard.").ExecuteAsync(httpContext);
+            return;
+        }
+
         var response = httpContext.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = export.ContentType;
@@ -123,7 +143,8 @@ public sealed class ExportResult(OpenDataExport export, ExportRequest request, c
         disposition.SetHttpFileName(export.DownloadName(request.Scope, request.Key));
         response.Headers.ContentDisposition = disposition.ToString();
         response.Headers.XContentTypeOptions = "nosniff";
-        await export.Write(new ExportContext(db, request, separator, clock), response.Body, httpContext.RequestAborted);
-        await response.Body.FlushAsync(httpContext.RequestAborted);
+        response.ContentLength = buffer.Length;
+        if (HttpMethods.IsHead(httpContext.Request.Method)) return;
+        await buffer.DrainBufferAsync(response.Body, cancellationToken);
     }
 }

@@ -84,41 +84,42 @@ public sealed record OpenEngagement
         var closed = e.Status is EngagementStatus.Suspended or EngagementStatus.Ended;
         var open = new OpenEngagement
         {
-            Id = e.Id, Commune = commune, Kind = e.Kind, Title = e.Title, Description = e.Description, Status = e.Status,
+            Id = e.Id, Commune = commune, Kind = e.Kind, Title = Shown(e.Title)!, Description = Shown(e.Description), Status = e.Status,
             StartedOn = e.StartedOn, EndedOn = e.EndedOn,
-            StatusChangedOn = closed ? e.StatusChangedOn : null, StatusReason = closed ? e.StatusReason : null,
+            StatusChangedOn = closed ? e.StatusChangedOn : null, StatusReason = closed ? Shown(e.StatusReason) : null,
             Themes = e.Themes.ToList(),
             Partners = e.Partners.OrderBy(p => p.Id)
-                .Select(p => new OpenPartner(p.Kind.ToString().ToLowerInvariant(), p.Name, p.CountryCode, p.GeonameId, p.Admin1Code, p.Latitude, p.Longitude))
+                .Select(p => new OpenPartner(p.Kind.ToString().ToLowerInvariant(), Shown(p.Name)!, p.CountryCode, p.GeonameId, p.Admin1Code, p.Latitude, p.Longitude))
                 .ToList(),
             Deliberations = e.Deliberations.OrderBy(d => d.Date).ThenBy(d => d.Reference, StringComparer.Ordinal)
-                .Select(d => new OpenDeliberation(d.Reference, d.Date, d.Subject, d.VotesFor, d.VotesAgainst, d.Abstentions, d.Url))
+                .Select(d => new OpenDeliberation(Shown(d.Reference)!, d.Date, Shown(d.Subject), d.VotesFor, d.VotesAgainst, d.Abstentions, Shown(d.Url)))
                 .ToList(),
-            Documents = e.Documents.ToList(),
-            Provenance = e.Provenance, SourceName = e.SourceName, SourceUrl = SourceUrlOf(e), SourceVersion = e.SourceVersion, SourceRecord = e.SourceRecord, UpdatedAt = e.UpdatedAt,
+            Documents = e.Documents.Select(d => new DocumentLink(Shown(d.Title)!, Shown(d.Url)!)).ToList(),
+            Provenance = e.Provenance, SourceName = Shown(e.SourceName), SourceUrl = Shown(SourceUrlOf(e)), SourceVersion = Shown(e.SourceVersion),
+            SourceRecord = Shown(e.SourceRecord), UpdatedAt = e.UpdatedAt,
         };
         return e switch
         {
-            Twinning t => open with { CommitteeName = t.CommitteeName, CommitteeRna = t.CommitteeRna },
+            Twinning t => open with { CommitteeName = Shown(t.CommitteeName), CommitteeRna = t.CommitteeRna },
             CooperationProject c => open with
             {
-                Objectives = c.Objectives, DacSectorCode = c.DacSectorCode, ConventionSignedOn = c.ConventionSignedOn,
+                Objectives = Shown(c.Objectives), DacSectorCode = c.DacSectorCode, ConventionSignedOn = c.ConventionSignedOn,
                 TransmittedToPrefectOn = c.TransmittedToPrefectOn,
-                BudgetLines = c.BudgetLines.Select(l => new OpenBudgetLine(l.Year, l.AmountCents / 100m, FunderSlug(l.Funder), l.Note)).ToList(),
+                BudgetLines = c.BudgetLines.Select(l => new OpenBudgetLine(l.Year, l.AmountCents / 100m, FunderSlug(l.Funder), Shown(l.Note))).ToList(),
             },
             Partnership p => open with { PartnershipType = p.PartnershipType.ToString().ToLowerInvariant() },
             HonoraryCitizenship h => open with
             {
-                PersonName = h.PersonName, PersonCountry = h.PersonCountry, PersonRole = h.PersonRole, HonourReason = h.Reason,
-                CouncilVoteOn = h.CouncilVoteOn, CampaignUrl = h.CampaignUrl,
+                PersonName = Shown(h.PersonName), PersonCountry = h.PersonCountry, PersonRole = Shown(h.PersonRole), HonourReason = Shown(h.Reason),
+                CouncilVoteOn = h.CouncilVoteOn, CampaignUrl = Shown(h.CampaignUrl),
                 Situation = h.CurrentSituation is { } s
-                    ? new OpenSituation(s.Situation.ToString().ToLowerInvariant(), s.On, s.DayUnknown, s.Summary, s.SourceUrl) : null,
+                    ? new OpenSituation(s.Situation.ToString().ToLowerInvariant(), s.On, s.DayUnknown, Shown(s.Summary), Shown(s.SourceUrl)) : null,
             },
-            NetworkMembership n => open with { NetworkCode = n.Network?.Code, NetworkName = n.Network?.NameFr, NetworkFeeCents = n.FeeCents },
-            Summit s => open with { EventName = s.EventName, EventPlace = s.PlaceName, EventRole = s.Role },
+            NetworkMembership n => open with { NetworkCode = n.Network?.Code, NetworkName = Shown(n.Network?.NameFr), NetworkFeeCents = n.FeeCents },
+            Summit s => open with { EventName = Shown(s.EventName), EventPlace = Shown(s.PlaceName), EventRole = Shown(s.Role) },
             WorldDayObservance w => open with
             {
-                WorldDayCode = w.WorldDay?.Code, WorldDayName = w.WorldDay?.NameFr, WorldDayMonth = w.WorldDay?.Month,
+                WorldDayCode = w.WorldDay?.Code, WorldDayName = Shown(w.WorldDay?.NameFr), WorldDayMonth = w.WorldDay?.Month,
                 WorldDayDay = w.WorldDay?.Day, WorldDayYear = w.Year,
             },
             _ => open,
@@ -135,6 +136,12 @@ public sealed record OpenEngagement
 
     /// <summary>The source's address: the one a monitor cited, else the page of a known directory.</summary>
     public static string? SourceUrlOf(Engagement e) => e.SourceUrl ?? SourceLicences.DirectoryOf(e.SourceName)?.Url;
+
+    /// <summary>
+    /// Text as every export writes it: nothing an XML, iCalendar or CSV reader refuses (control characters, lone
+    /// surrogates, left by rows older than the text rule) and no bidirectional override.
+    /// </summary>
+    private static string? Shown(string? text) => text is null ? null : TextRule.ForDisplay(text);
 
     public static string FunderSlug(Funder funder) => funder switch
     {

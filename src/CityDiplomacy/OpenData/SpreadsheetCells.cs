@@ -4,6 +4,10 @@ namespace CityDiplomacy.OpenData;
 public static class SpreadsheetCells
 {
     /// <summary>A cell a spreadsheet would run as a formula (= + - @, tab, carriage return) is prefixed with « ' ».</summary>
-    public static string Neutralise(string cell) =>
-        cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + cell : cell;
+    /// Control characters and bidirectional overrides are removed (<see cref="Engagements.TextRule.ForDisplay"/>).
+    public static string Neutralise(string cell)
+    {
+        cell = Engagements.TextRule.ForDisplay(cell);
+        return cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + cell : cell;
+    }
 }

@@ -45,9 +45,10 @@ public sealed class PublicCacheOptions
 public sealed record PublicCommuneCache(string RouteParameter = "insee");
 
 /// <summary>
-/// A commune's data version: its audited writes (every write of an engagement, partner, flag… names the commune in
-/// the audit trail, deletions included), its screening flags, and the evidence and reference data it is shown with.
-/// Read by one query on indexed columns.
+/// A commune's public data version: a hash of its public engagements exactly as the exports publish them (an internal
+/// engagement, notes or an officer's name change nothing), its screening flags, and the evidence and reference data
+/// it is shown with. Last-Modified is the time this process first saw the public data as it is now, or the latest
+/// flag, evidence or reference load, never the time of an internal edit.
 /// </summary>
 public sealed record CommuneVersion(string Stamp, DateTimeOffset? LastModified)
 {
@@ -66,6 +67,8 @@ public sealed record CommuneVersion(string Stamp, DateTimeOffset? LastModified)
 public sealed class CommuneVersions(IOptions<PublicCacheOptions> options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, (CommuneVersion Version, long ReadAt)> _known = new(StringComparer.Ordinal);
+    /// <summary>The public stamp of each commune last seen, and when it was first seen.</summary>
+    private readonly ConcurrentDictionary<string, (string Stamp, DateTimeOffset Since)> _seen = new(StringComparer.Ordinal);
 
     public async ValueTask<CommuneVersion> GetAsync(AppDb db, string communeCode, CancellationToken cancellationToken)
     {
@@ -74,6 +77,13 @@ public sealed class CommuneVersions(IOptions<PublicCacheOptions> options, TimePr
         if (reuse > 0 && _known.TryGetValue(communeCode, out var known) && time.GetElapsedTime(known.ReadAt, now).TotalSeconds < reuse)
             return known.Version;
         var version = await ReadAsync(db, communeCode, cancellationToken);
+        var at = time.GetUtcNow();
+        at = new DateTimeOffset(at.Ticks - at.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero); // HTTP dates have whole seconds
+        var seen = _seen.AddOrUpdate(communeCode, (version.Stamp, at), (_, old) => old.Stamp == version.Stamp ? old : (version.Stamp, at));
+        version = version with
+        {
+            LastModified = version.LastModified is { } other && other > seen.Since ? other : seen.Since,
+        };
         if (reuse > 0) _known[communeCode] = (version, now);
         return version;
     }
@@ -117,16 +127,17 @@ public sealed class CommuneVersions(IOptions<PublicCacheOptions> options, TimePr
 
     private const string Sql = """
         SELECT
-          (SELECT COUNT(*) FROM "AuditEntries" WHERE "CommuneCode" = @commune),
-          (SELECT MAX("At") FROM "AuditEntries" WHERE "CommuneCode" = @commune),
-          (SELECT COUNT(*) FROM "ScreeningFlags" WHERE "CommuneCode" = @commune),
-          (SELECT MAX("LastChangedAt") FROM "ScreeningFlags" WHERE "CommuneCode" = @commune),
+          (SELECT COUNT(*) FROM "ScreeningFlags" WHERE "CommuneCode" = @commune AND "Audience" = 'Public'),
+          (SELECT MAX("LastChangedAt") FROM "ScreeningFlags" WHERE "CommuneCode" = @commune AND "Audience" = 'Public'),
           (SELECT COUNT(*) FROM "EvidenceImports"),
           (SELECT MAX("ImportedAt") FROM "EvidenceImports"),
           (SELECT MAX("LoadedAt") FROM "ReferenceDatasets")
         """;
 
-    /// <summary>The version as stored now (no reuse); a null commune reads the nation's.</summary>
+    /// <summary>
+    /// The version as stored now (no reuse); a null commune reads the nation's (which national export files are keyed
+    /// by: those files' own ETag is the hash of their content, so it too moves with public data only).
+    /// </summary>
     public static async Task<CommuneVersion> ReadAsync(AppDb db, string? communeCode, CancellationToken cancellationToken)
     {
         var connection = db.Database.GetDbConnection();
@@ -134,31 +145,28 @@ public sealed class CommuneVersions(IOptions<PublicCacheOptions> options, TimePr
         if (opened) await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = communeCode is null ? NationalSql : Sql;
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            if (communeCode is not null)
+            if (communeCode is null) return await ReadNationalAsync(db, connection, cancellationToken);
+            long flags, evidence;
+            DateTime? lastFlag, lastEvidence, reference;
+            await using (var command = connection.CreateCommand())
             {
+                command.CommandText = Sql;
+                command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
                 var parameter = command.CreateParameter();
                 parameter.ParameterName = "@commune";
                 parameter.Value = communeCode;
                 command.Parameters.Add(parameter);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                await reader.ReadAsync(cancellationToken);
+                flags = Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture);
+                lastFlag = Instant(reader, 1);
+                evidence = Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture);
+                lastEvidence = Instant(reader, 3);
+                reference = Instant(reader, 4);
             }
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            var audits = Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture);
-            // The nation's second column is the highest audit id, a commune's its last audit instant.
-            DateTime? lastAudit = null;
-            long lastAuditId = 0;
-            if (communeCode is null) lastAuditId = reader.IsDBNull(1) ? 0 : Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
-            else lastAudit = Instant(reader, 1);
-            var flags = Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture);
-            var lastFlag = Instant(reader, 3);
-            var evidence = Convert.ToInt64(reader.GetValue(4), CultureInfo.InvariantCulture);
-            var lastEvidence = Instant(reader, 5);
-            var reference = Instant(reader, 6);
-            var stamp = string.Join('-', audits, communeCode is null ? lastAuditId : Ticks(lastAudit), flags, Ticks(lastFlag), evidence, Ticks(lastEvidence), Ticks(reference));
-            DateTime? last = new[] { lastAudit, lastFlag, lastEvidence, reference }.Max();
+            var published = await PublishedHashAsync(db, communeCode, cancellationToken);
+            var stamp = string.Join('-', published, flags, Ticks(lastFlag), evidence, Ticks(lastEvidence), Ticks(reference));
+            DateTime? last = new[] { lastFlag, lastEvidence, reference }.Max();
             return new CommuneVersion(stamp, last is { } l ? new DateTimeOffset(l, TimeSpan.Zero) : null);
         }
         finally
@@ -167,7 +175,39 @@ public sealed class CommuneVersions(IOptions<PublicCacheOptions> options, TimePr
         }
     }
 
+    private static async Task<CommuneVersion> ReadNationalAsync(AppDb db, DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = NationalSql;
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var audits = Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture);
+        var lastAuditId = reader.IsDBNull(1) ? 0 : Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
+        var flags = Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture);
+        var lastFlag = Instant(reader, 3);
+        var evidence = Convert.ToInt64(reader.GetValue(4), CultureInfo.InvariantCulture);
+        var lastEvidence = Instant(reader, 5);
+        var reference = Instant(reader, 6);
+        var stamp = string.Join('-', audits, lastAuditId, flags, Ticks(lastFlag), evidence, Ticks(lastEvidence), Ticks(reference));
+        DateTime? last = new[] { lastFlag, lastEvidence, reference }.Max();
+        return new CommuneVersion(stamp, last is { } l ? new DateTimeOffset(l, TimeSpan.Zero) : null);
+    }
+
     private static long Ticks(DateTime? instant) => instant?.Ticks ?? 0;
+
+    /// <summary>
+    /// SHA-256 of the commune's public engagements as the exports publish them (their revision instant left out: it moves
+    /// with internal edits too).
+    /// </summary>
+    private static async Task<string> PublishedHashAsync(AppDb db, string communeCode, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var request = new OpenData.ExportRequest(OpenData.ExportScope.Commune, communeCode, communeCode);
+        await foreach (var engagement in OpenData.PublicRegister.ReadAsync(db, request, cancellationToken))
+            hash.AppendData(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(engagement with { UpdatedAt = default }, OpenData.EngagementExports.Json));
+        return Convert.ToHexStringLower(hash.GetHashAndReset(), 0, 16);
+    }
 
     /// <summary>SQLite returns the stored text, PostgreSQL a timestamp.</summary>
     private static DateTime? Instant(DbDataReader reader, int ordinal)

@@ -12,7 +12,18 @@ public static class NameFolding
     public static string Fold(string? value)
     {
         if (string.IsNullOrEmpty(value)) return string.Empty;
-        var decomposed = value.Normalize(NormalizationForm.FormD);
+        string decomposed;
+        try
+        {
+            decomposed = value.Normalize(NormalizationForm.FormD);
+        }
+        catch (ArgumentException)
+        {
+            // A lone surrogate (text that was never valid UTF-16) cannot be normalised: fold what remains without it.
+            decomposed = new string(value.Where((c, i) => !char.IsSurrogate(c)
+                || (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+                || (char.IsLowSurrogate(c) && i > 0 && char.IsHighSurrogate(value[i - 1]))).ToArray()).Normalize(NormalizationForm.FormD);
+        }
         var builder = new StringBuilder(decomposed.Length);
         var pendingSpace = false;
         foreach (var c in decomposed)

@@ -188,7 +188,7 @@ public static class AtomFeed
             xml.WriteStartElement("feed", Atom);
             xml.WriteAttributeString("xml", "lang", null, "fr");
             xml.WriteElementString("id", Atom, $"{origin}/api/communes/{communeCode}/screening/feed");
-            xml.WriteElementString("title", Atom, $"Veille droits humains — {communeName}" + (internalToo ? " (espace de travail)" : ""));
+            xml.WriteElementString("title", Atom, Engagements.TextRule.ForDisplay($"Veille droits humains — {communeName}") + (internalToo ? " (espace de travail)" : ""));
             xml.WriteElementString("updated", Atom, Instant(flags.Count == 0 ? DateTime.UnixEpoch : flags.Max(f => f.LastChangedAt)));
             xml.WriteStartElement("author", Atom);
             xml.WriteElementString("name", Atom, "CityDiplomacy");
@@ -201,7 +201,7 @@ public static class AtomFeed
                 xml.WriteElementString("id", Atom, $"urn:uuid:{f.Id}");
                 var status = f.ResolvedAt is not null ? "résolu — " : "";
                 xml.WriteElementString("title", Atom,
-                    $"{status}{FlagViews.RuleLabel(f.RuleId)} ({FlagViews.Label(Enum.Parse<FlagSeverity>(f.Severity, true))}) : {f.EngagementTitle}");
+                    Engagements.TextRule.ForDisplay($"{status}{FlagViews.RuleLabel(f.RuleId)} ({FlagViews.Label(Enum.Parse<FlagSeverity>(f.Severity, true))}) : {f.EngagementTitle}"));
                 xml.WriteElementString("updated", Atom, Instant(f.LastChangedAt));
                 xml.WriteElementString("published", Atom, Instant(f.FirstSeenAt));
                 Link(xml, "alternate", internalToo ? $"{origin}/espace/engagements/{f.EngagementId}" : $"{origin}/communes/{communeCode}#signalement-{f.Id}");
@@ -214,7 +214,8 @@ public static class AtomFeed
                 if (f.PublicAnswer is not null) summary.Append($"\nRéponse de la commune : {f.PublicAnswer}");
                 xml.WriteStartElement("summary", Atom);
                 xml.WriteAttributeString("type", "text");
-                xml.WriteString(summary.ToString());
+                // Text stored before the text rule may hold characters XML cannot carry: removed, never a broken feed.
+                xml.WriteString(Engagements.TextRule.ForDisplay(summary.ToString()));
                 xml.WriteEndElement();
                 xml.WriteEndElement();
             }

@@ -225,16 +225,20 @@ public sealed class EngagementImportTests(ResolverFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task The_country_given_sends_vienne_and_cologne_to_france_as_well()
+    public async Task The_country_given_sends_vienne_and_cologne_to_france_where_a_twinning_is_refused()
     {
         await using var database = await TestDatabase.CreateAsync("sqlite");
         var path = Write("Ville partenaire;Pays;Date de signature\r\nVienne;France;1 mars 1990\r\nCologne;France;1990-03-02\r\nVienne;Autriche;03/03/1990\r\n");
 
         var report = await ImportAsync(database, path);
 
-        Assert.Equal(3, report.Imported);
-        var partners = (await TwinningsAsync(database)).OrderBy(t => t.StartedOn).Select(t => t.Partners[0].CountryCode);
-        Assert.Equal(["FR", "FR", "AT"], partners);
+        // Resolved in France as the file says, then refused: a twinning links the commune to a foreign authority.
+        Assert.Equal(["Vienne (FR)", "Cologne (FR)", "Vienna (AT)"], report.Results.Select(r => r.Place));
+        Assert.Equal([2, 3], report.Rejected.Select(r => r.Line));
+        Assert.All(report.Rejected, r => Assert.Equal("partner", r.Field));
+        Assert.Equal(1, report.Imported);
+        var partners = (await TwinningsAsync(database)).Select(t => t.Partners[0].CountryCode);
+        Assert.Equal(["AT"], partners);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CityDiplomacy.Tests.Infrastructure;
@@ -24,6 +25,9 @@ public sealed class TestApp : WebApplicationFactory<Program>
     }
 
     public TestDatabase Database => _database;
+
+    /// <summary>What the host logged as errors (the exception behind a 500), to put in an assertion's message.</summary>
+    public ServerErrorLog ServerErrors { get; } = new();
 
     /// <summary>The app's clock when it was started with one; otherwise the app reads the system clock.</summary>
     public FakeTimeProvider? Clock => _clock;
@@ -43,6 +47,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.ConfigureLogging(logging => logging.AddProvider(ServerErrors));
         builder.UseSetting("Database:Provider", _database.ProviderName);
         builder.UseSetting("ConnectionStrings:Default", _database.ConnectionString);
         // The host runs « serve », whose settings turn the demo on: a test starts on an empty register.
