@@ -156,4 +156,7 @@ public sealed class DomainRuleException(string field, string message) : Exceptio
 
     /// <summary>For a partner named but not resolved: the places it may be, for the user to pick one (by GeoNames id).</summary>
     public IReadOnlyList<Places.PlaceCandidate>? Candidates { get; init; }
+
+    /// <summary>For a partner with no place of its name in its country: the places of that name elsewhere, a hint only.</summary>
+    public IReadOnlyList<Places.PlaceCandidate>? OtherCountries { get; init; }
 }

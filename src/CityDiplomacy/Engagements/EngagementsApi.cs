@@ -415,7 +415,10 @@ public static class EngagementsApi
         TypedResults.ValidationProblem(errors, title: "Saisie invalide",
             detail: string.Join(" ", errors.Select(e => $"{e.Key} : {string.Join(" ", e.Value)}")));
 
-    /// <summary>422 naming the field; for a partner name not resolved, its candidates (« candidates ») to pick a GeoNames id from.</summary>
+    /// <summary>
+    /// 422 naming the field; for a partner name not resolved, its candidates (« candidates ») in its country to pick a
+    /// GeoNames id from, and when that country has none, the same name elsewhere apart (« otherCountries »).
+    /// </summary>
     internal static ProblemHttpResult Broken(DomainRuleException rule)
     {
         var problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [rule.Field] = [rule.Message] })
@@ -423,6 +426,7 @@ public static class EngagementsApi
             Status = StatusCodes.Status422UnprocessableEntity, Title = "Règle non respectée", Detail = rule.Message,
         };
         if (rule.Candidates is { } candidates) problem.Extensions["candidates"] = candidates;
+        if (rule.OtherCountries is { Count: > 0 } elsewhere) problem.Extensions["otherCountries"] = elsewhere;
         return TypedResults.Problem(problem);
     }
 

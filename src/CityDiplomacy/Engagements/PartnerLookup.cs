@@ -69,14 +69,15 @@ public static class PartnerLookup
 
         if (best is null)
         {
-            var here = candidates.Where(c => c.CountryCode == code).ToList();
-            var listed = here.Count > 0
+            // The candidates lie in the country given; the same name elsewhere is only named, never offered.
+            IReadOnlyList<PlaceCandidate> elsewhere = candidates.Count == 0 && admin1 is null ? resolution.OtherCountries : [];
+            var listed = candidates.Count > 0
                 ? $"« {name} » ({code}) peut désigner plusieurs lieux ; choisissez son identifiant GeoNames parmi : " +
-                  string.Join(" ; ", here.Select(Describe)) + "."
-                : $"Aucun lieu nommé « {name} » en {countryName} ({code}) parmi les lieux GeoNames chargés" +
+                  string.Join(" ; ", candidates.Select(Describe)) + "."
+                : $"Aucun lieu nommé « {name} » {CountryNames.InFrench(countryName)} ({code}) parmi les lieux GeoNames chargés" +
                   (admin1 is null ? "" : $" (région {admin1})") + " : vérifiez l'orthographe ou donnez son identifiant GeoNames" +
-                  (candidates.Count == 0 ? "." : " ; ailleurs : " + string.Join(" ; ", candidates.Select(Describe)) + ".");
-            throw new DomainRuleException(field, listed) { Candidates = candidates };
+                  (elsewhere.Count == 0 ? "." : " ; pour mémoire, ailleurs : " + string.Join(" ; ", elsewhere.Select(Describe)) + ".");
+            throw new DomainRuleException(field, listed) { Candidates = candidates, OtherCountries = elsewhere };
         }
 
         if (best.GeonameId is { } id)

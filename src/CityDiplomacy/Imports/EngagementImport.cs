@@ -184,25 +184,12 @@ public sealed class EngagementImport(AppDb db, PlaceResolver resolver)
     {
         static ImportCandidate Candidate(PlaceCandidate c) =>
             new(c.GeonameId, c.Name, c.CountryCode, c.Admin1Name, Math.Round(c.Score, 3));
-        var scope = country is null ? null : resolver.Countries.Find(country);
-        if (scope is null) return new UnresolvedRow(line, query, country, resolution.Candidates.Select(Candidate).ToList());
-        var inCountry = resolution.Candidates.Where(c => scope.Contains(c.CountryCode)).Select(Candidate).ToList();
-        var elsewhere = resolution.Candidates.Where(c => !scope.Contains(c.CountryCode)).Select(Candidate).ToList();
-        return inCountry.Count > 0
-            ? new UnresolvedRow(line, query, country, inCountry)
-            : new UnresolvedRow(line, query, country, [], $"aucun lieu de ce nom {In(country!.Trim())} dans la base",
-                elsewhere.Count == 0 ? null : elsewhere);
-    }
-
-    /// <summary>« au Canada », « en France », « aux Pays-Bas »: the usual French preposition, guessed from the name.</summary>
-    internal static string In(string country)
-    {
-        var folded = Reference.NameFolding.Fold(country);
-        string[] masculineInE = ["mexique", "cambodge", "mozambique", "zimbabwe", "belize"];
-        if (folded.EndsWith('s') && !folded.EndsWith("is", StringComparison.Ordinal)) return $"aux {country}";
-        if (folded.Length == 0 || "aeiouy".Contains(folded[0]) || (folded.EndsWith('e') && !masculineInE.Contains(folded)))
-            return $"en {country}";
-        return $"au {country}";
+        var candidates = resolution.Candidates.Select(Candidate).ToList();
+        if (!resolution.NoneInCountry || resolution.Country is not { } asked)
+            return new UnresolvedRow(line, query, country, candidates);
+        return new UnresolvedRow(line, query, country, [],
+            $"aucun lieu de ce nom {CountryNames.InFrench(resolver.Countries.NameOf(asked))} dans la base",
+            resolution.OtherCountries.Count == 0 ? null : resolution.OtherCountries.Select(Candidate).ToList());
     }
 
     /// <summary>« export mairie : jumelages.csv », the file's name cut to fit the source column.</summary>

@@ -49,12 +49,14 @@ public sealed class CountryNames
     private readonly FrozenDictionary<string, string[]> _byName;
     private readonly FrozenSet<string> _alpha2;
     private readonly FrozenDictionary<string, string> _alpha3;
+    private readonly FrozenDictionary<string, (string French, string English)> _names;
 
     public CountryNames(IEnumerable<Country> countries)
     {
         var byName = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         var alpha2 = new HashSet<string>(StringComparer.Ordinal);
         var alpha3 = new Dictionary<string, string>(StringComparer.Ordinal);
+        var names = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
         void Add(string name, string code)
         {
             var folded = NameFolding.Fold(name);
@@ -67,10 +69,11 @@ public sealed class CountryNames
         {
             alpha2.Add(country.Code);
             alpha3[country.Alpha3] = country.Code;
-            var names = new List<string> { country.NameFr, country.NameEn };
-            names.AddRange(country.AliasesFr.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-            names.AddRange(country.AliasesEn.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-            foreach (var name in names)
+            names[country.Code] = (country.NameFr, country.NameEn);
+            var known = new List<string> { country.NameFr, country.NameEn };
+            known.AddRange(country.AliasesFr.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            known.AddRange(country.AliasesEn.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            foreach (var name in known)
             {
                 Add(name, country.Code);
                 // « Moldova, Republic of », « Holy See (Vatican City State) »: the part before the qualifier too.
@@ -94,6 +97,23 @@ public sealed class CountryNames
         _byName = byName.ToFrozenDictionary(p => p.Key, p => p.Value.Order(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
         _alpha2 = alpha2.ToFrozenSet(StringComparer.Ordinal);
         _alpha3 = alpha3.ToFrozenDictionary(StringComparer.Ordinal);
+        _names = names.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>The name of the country (or countries: « CD/CG ») of a <see cref="CountryScope.Code"/>, in French or in English.</summary>
+    public string NameOf(string scopeCode, bool english = false) =>
+        string.Join(english ? " or " : " ou ", scopeCode.Split('/').Select(code =>
+            _names.TryGetValue(code, out var name) ? english ? name.English : name.French : code));
+
+    /// <summary>« au Canada », « en France », « aux Pays-Bas »: the usual French preposition, guessed from the name.</summary>
+    public static string InFrench(string country)
+    {
+        var folded = NameFolding.Fold(country);
+        string[] masculineInE = ["mexique", "cambodge", "mozambique", "zimbabwe", "belize"];
+        if (folded.EndsWith('s') && !folded.EndsWith("is", StringComparison.Ordinal)) return $"aux {country}";
+        if (folded.Length == 0 || "aeiouy".Contains(folded[0]) || (folded.EndsWith('e') && !masculineInE.Contains(folded)))
+            return $"en {country}";
+        return $"au {country}";
     }
 
     private static string StripLongForm(string folded)

@@ -35,7 +35,19 @@ public sealed record PlaceCandidate(
 
 /// <summary>
 /// The resolver's answer: <see cref="Best"/> when it is confident, otherwise null with the candidates it considered.
-/// <see cref="Country"/> is the ISO alpha-2 code it understood, from the country given or from the text.
+/// <see cref="Country"/> is the ISO alpha-2 code it understood, from the country given or from the text; when there is
+/// one, the candidates all lie in it, and when none does, <see cref="NoneInCountry"/> says so and the places of that
+/// name elsewhere are only a hint, apart (<see cref="OtherCountries"/>), never candidates.
 /// </summary>
 public sealed record PlaceResolution(
-    string Query, string? Country, bool Resolved, PlaceCandidate? Best, IReadOnlyList<PlaceCandidate> Candidates);
+    string Query, string? Country, bool Resolved, PlaceCandidate? Best, IReadOnlyList<PlaceCandidate> Candidates)
+{
+    /// <summary>A country was asked (or named in the text) and no place of that name lies in it.</summary>
+    public bool NoneInCountry { get; init; }
+
+    /// <summary>When <see cref="NoneInCountry"/>: the places of that name in other countries, best first; otherwise empty.</summary>
+    public IReadOnlyList<PlaceCandidate> OtherCountries { get; init; } = [];
+
+    /// <summary>What the API tells a reader when <see cref="NoneInCountry"/> (« Aucun lieu de ce nom au Canada dans la base. »).</summary>
+    public string? Note { get; init; }
+}

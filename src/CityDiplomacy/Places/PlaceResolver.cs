@@ -30,6 +30,9 @@ namespace CityDiplomacy.Places;
 /// D is the proximity to the hint, <c>exp(−distance / 100 km)</c>.
 /// A region is scored ×0.9 when a populated place matches strongly too, unless the text calls itself a region
 /// (« voïvodie », « Land »…): a partner is a town first.</para>
+/// <para>Candidates. With a country (given, or named in the text), only its places and regions are candidates; when
+/// it has none, the answer says so (<see cref="PlaceResolution.NoneInCountry"/>) and lists the same name elsewhere
+/// apart (<see cref="PlaceResolution.OtherCountries"/>).</para>
 /// <para>Confidence. The best candidate is returned only when its score is at least <see cref="Threshold"/>; it lies
 /// in the country given and in the region named (when they are); a weak match (below <see cref="StrongMatch"/>) has a
 /// country or a hint within <see cref="SupportingDistanceKm"/> km behind it; a typo is a slip of the fingers (letter
@@ -152,8 +155,16 @@ public sealed class PlaceResolver : IPlaceResolverSource
         // A region the text names but no candidate lies in: the place meant is not among them.
         var regionMissed = regions.Count > 0 && best?.RegionText is null;
         var resolved = best is not null && !countryUnknown && !regionMissed && IsConfident(best, candidates, scope);
-        var output = candidates.Take(Math.Max(1, limit)).Select(c => c.ToCandidate(_names)).ToList();
-        return new PlaceResolution(query ?? "", scope?.Code, resolved, resolved ? output[0] : null, output);
+        // Candidates lie in the country asked for; the same name elsewhere is only a hint, when the country has none.
+        var inCountry = scope is null ? candidates : candidates.Where(c => scope.Contains(c.Entry.CountryCode)).ToList();
+        var noneInCountry = scope is not null && inCountry.Count == 0;
+        var output = inCountry.Take(Math.Max(1, limit)).Select(c => c.ToCandidate(_names)).ToList();
+        var elsewhere = noneInCountry ? candidates.Take(Math.Max(1, limit)).Select(c => c.ToCandidate(_names)).ToList() : [];
+        return new PlaceResolution(query ?? "", scope?.Code, resolved, resolved ? output[0] : null, output)
+        {
+            NoneInCountry = noneInCountry,
+            OtherCountries = elsewhere,
+        };
     }
 
     private List<PlaceEntry> FindRegions(string qualifier, CountryScope? scope)

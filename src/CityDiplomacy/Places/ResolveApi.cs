@@ -1,6 +1,7 @@
 using System.Globalization;
 using CityDiplomacy.Portal;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
 
 namespace CityDiplomacy.Places;
 
@@ -21,12 +22,15 @@ public static class ResolveApi
                 "q : le texte tel qu'il est écrit (« Cracovie (Pologne) », « Gmina Tuchów », « Bavière »), 200 caractères au plus ; " +
                 "country : code ISO alpha-2 ou alpha-3, ou nom du pays en français ou en anglais (la France inclut ses départements et " +
                 "collectivités d'outre-mer) ; lat et lon : un point d'appui en degrés décimaux ; limit : 1 à 20 candidats (5 par défaut). " +
-                "Réponse : resolved vaut false, avec les candidats, quand aucun n'est assez sûr. Le score est décrit dans docs/resolver.md.");
+                "Réponse : resolved vaut false, avec les candidats, quand aucun n'est assez sûr. Avec un pays, les candidats sont dans ce pays ; " +
+                "s'il n'y en a aucun, noneInCountry vaut true, note le dit et otherCountries donne, pour mémoire seulement, les lieux " +
+                "de ce nom ailleurs. Le score est décrit dans docs/resolver.md.");
         return app;
     }
 
     internal static async Task<Results<Ok<PlaceResolution>, ValidationProblem>> ResolveAsync(
-        string? q, string? country, string? lat, string? lon, string? limit, PlaceIndex index, CancellationToken cancellationToken)
+        string? q, string? country, string? lat, string? lon, string? limit, PlaceIndex index, IStringLocalizer<SharedResource> localizer,
+        CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(q))
@@ -51,7 +55,17 @@ public static class ResolveApi
             return TypedResults.ValidationProblem(errors, title: "Paramètres de résolution invalides");
 
         GeoPoint? hint = latitude is { } la && longitude is { } lo ? new GeoPoint(la, lo) : null;
-        return TypedResults.Ok(resolver.Resolve(q!, country, hint, count));
+        var resolution = resolver.Resolve(q!, country, hint, count);
+        if (resolution is { NoneInCountry: true, Country: { } asked })
+            resolution = resolution with
+            {
+                // French takes a preposition that depends on the name (« au Canada », « en France »): {0} is « au Canada »
+                // in French, « Canada » in English (« No place of that name in the database for Canada. »).
+                Note = localizer["Aucun lieu de ce nom {0} dans la base.", CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en"
+                    ? resolver.Countries.NameOf(asked, english: true)
+                    : CountryNames.InFrench(resolver.Countries.NameOf(asked))],
+            };
+        return TypedResults.Ok(resolution);
     }
 
     private static double? ParseCoordinate(string field, string? value, double min, double max, Dictionary<string, string[]> errors)

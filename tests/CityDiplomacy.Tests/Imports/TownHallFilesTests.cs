@@ -296,6 +296,28 @@ public sealed class TownHallFilesTests(ResolverFixture fixture) : IClassFixture<
         Assert.Contains("bombe zip", error.Message);
     }
 
+    [Theory]
+    [InlineData("xlsx")]
+    [InlineData("ods")]
+    public void A_workbook_over_100_MB_uncompressed_is_refused_from_its_directory_even_with_modest_ratios(string format)
+    {
+        var bytes = Workbook.OverHundredMegabytes(format);
+        using (var zip = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read))
+        {
+            // The directory's sizes: over 100 MB in all, each entry under the ratio, and the file under the 10 MB limit.
+            Assert.True(zip.Entries.Sum(e => e.Length) > Workbooks.MaxUncompressedBytes);
+            Assert.All(zip.Entries, e => Assert.True(e.Length <= Workbooks.MaxRatio * e.CompressedLength, $"{e.FullName} : {e.Length} / {e.CompressedLength}"));
+            Assert.True(bytes.Length < TownHallCsv.MaxBytes, $"{bytes.Length} octets");
+        }
+        var path = Write("volumineux." + format, bytes);
+
+        var error = Assert.Throws<InvalidDataException>(() => Read(path));
+
+        // The compressed data is broken (Workbook.OverHundredMegabytes): expanding any entry would fail otherwise.
+        Assert.Contains("décompressé dépasse 100 Mo", error.Message);
+        Assert.Contains("sans être décompressée", error.Message);
+    }
+
     [Fact]
     public void A_workbook_protected_by_a_password_is_refused_with_the_reason()
     {
@@ -420,6 +442,65 @@ public sealed class TownHallFilesTests(ResolverFixture fixture) : IClassFixture<
             return format == "xlsx"
                 ? Xlsx($"<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"{Main}\">{blanks}<sheetData/></worksheet>")
                 : Zip(("mimetype", "application/vnd.oasis.opendocument.spreadsheet"), ("content.xml", "<?xml version=\"1.0\"?>" + blanks));
+        }
+
+        /// <summary>
+        /// A workbook whose pictures expand to 112 MB while each compresses about 50 times (a 4 KB block of zeros after
+        /// 48 random bytes): about 2 MB on disk. Then the deflated data of every entry is overwritten with an invalid
+        /// block type, the directory left as is: a reader that expanded any entry would fail on it instead of refusing
+        /// the archive from its directory.
+        /// </summary>
+        public static byte[] OverHundredMegabytes(string format)
+        {
+            const int Entries = 4, EntryBytes = 28 * 1024 * 1024, Block = 4096, Noise = 48;
+            var random = new Random(14);
+            var block = new byte[Block];
+            using var buffer = new MemoryStream();
+            using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+            {
+                void Small(string name, string content, CompressionLevel level = CompressionLevel.Optimal)
+                {
+                    using var stream = zip.CreateEntry(name, level).Open();
+                    stream.Write(Encoding.UTF8.GetBytes(content));
+                }
+                if (format == "xlsx")
+                {
+                    Small("[Content_Types].xml", """<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>""");
+                    Small("xl/workbook.xml", $"""<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{Main}"><sheets><sheet name="Jumelages" sheetId="1"/></sheets></workbook>""");
+                    Small("xl/worksheets/sheet1.xml", $"""<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{Main}"><sheetData/></worksheet>""");
+                }
+                else
+                {
+                    Small("mimetype", "application/vnd.oasis.opendocument.spreadsheet", CompressionLevel.NoCompression);
+                    Small("content.xml", $"<?xml version=\"1.0\"?><office:document-content {OdsNamespaces}/>");
+                }
+                for (var i = 1; i <= Entries; i++)
+                {
+                    using var stream = zip.CreateEntry(format == "xlsx" ? $"xl/media/image{i}.png" : $"Pictures/image{i}.png", CompressionLevel.Fastest).Open();
+                    for (var written = 0; written < EntryBytes; written += Block)
+                    {
+                        random.NextBytes(block.AsSpan(0, Noise));
+                        stream.Write(block);
+                    }
+                }
+            }
+            var bytes = buffer.ToArray();
+            // Local headers: signature, …, method at 8, compressed size at 18, name and extra lengths at 26 and 28.
+            var broken = 0;
+            for (var at = 0; BitConverter.ToUInt32(bytes, at) == 0x04034B50;)
+            {
+                var method = BitConverter.ToUInt16(bytes, at + 8);
+                var size = (int)BitConverter.ToUInt32(bytes, at + 18);
+                var data = at + 30 + BitConverter.ToUInt16(bytes, at + 26) + BitConverter.ToUInt16(bytes, at + 28);
+                if (method == 8)
+                {
+                    bytes.AsSpan(data, size).Fill(0xFF); // BFINAL 1, BTYPE 11: a reserved block type
+                    broken++;
+                }
+                at = data + size;
+            }
+            Assert.True(broken >= Entries, $"{broken} entrées compressées trouvées");
+            return bytes;
         }
 
         /// <summary>What Excel saves with a password: an OLE compound file holding « EncryptionInfo » and the encrypted package.</summary>

@@ -80,4 +80,43 @@ public sealed class PartnerSearchTests
         Assert.NotEmpty(page.QuerySelectorAll("#partner-candidats input[type=radio]"));
         Assert.Empty(await app.RegisterAsync(SaintJeanDeBraye));
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_country_with_no_place_of_that_name_offers_no_choice_and_lists_other_countries_apart(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider);
+        using var client = await app.OfficerAsync();
+        var url = $"/espace/communes/{SaintJeanDeBraye}/engagements/nouveau/twinning";
+        var form = (await client.PageAsync(url)).QuerySelector<IHtmlFormElement>("form.engagement-form")!;
+        var fields = Values(form).Where(f => f.Key is not ("partner.name" or "partner.country")).ToList();
+        fields.AddRange([new("partner.name", "Saint-Lambert"), new("partner.country", "CA")]);
+
+        var found = await (await client.PostAsync($"{url}?handler=search", new FormUrlEncodedContent(fields))).ParseAsync();
+
+        Assert.Empty(found.QuerySelectorAll("#partner-candidats input[type=radio]"));
+        Assert.Contains("Aucun lieu de ce nom dans le pays « Canada » dans la base.",
+            found.QuerySelectorAll("p.error[role=status]").Select(p => p.TextContent.Trim()));
+        var elsewhere = found.QuerySelectorAll("#partner-ailleurs li").Select(li => li.TextContent).ToList();
+        Assert.NotEmpty(elsewhere);
+        Assert.All(elsewhere, text => Assert.DoesNotContain(", CA", text));
+        Assert.Contains(elsewhere, text => text.Contains(", FR"));
+        Assert.Null(found.QuerySelector("#partner-ailleurs input"));
+
+        // Saving that name: refused on the partner, with no candidate to pick; the API answers the same.
+        var saving = Values(found.QuerySelector<IHtmlFormElement>("form.engagement-form")!).ToList();
+        var refused = await (await client.PostAsync(url, new FormUrlEncodedContent(saving))).ParseAsync();
+        Assert.Contains("Aucun lieu nommé « Saint-Lambert » au Canada (CA)", refused.QuerySelector(".error-summary")!.TextContent);
+        Assert.Empty(refused.QuerySelectorAll("#partner-candidats input[type=radio]"));
+        Assert.NotEmpty(refused.QuerySelectorAll("#partner-ailleurs li"));
+        Assert.Empty(await app.RegisterAsync(SaintJeanDeBraye));
+
+        using var officer = await RegisterApi.OfficerAsync(app);
+        var problem = await RegisterApi.ProblemAsync(await officer.PostJsonAsync($"/api/communes/{RegisterApi.Commune}/twinnings",
+            new { partner = new { name = "Saint-Lambert", country = "CA" } }), HttpStatusCode.UnprocessableEntity, "partner");
+        Assert.Equal(0, problem.GetProperty("candidates").GetArrayLength());
+        var others = problem.GetProperty("otherCountries").EnumerateArray().ToList();
+        Assert.NotEmpty(others);
+        Assert.All(others, c => Assert.NotEqual("CA", c.GetProperty("countryCode").GetString()));
+    }
 }

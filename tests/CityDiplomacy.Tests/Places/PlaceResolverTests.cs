@@ -177,12 +177,51 @@ public sealed class PlaceResolverTests(ResolverFixture fixture) : IClassFixture<
     }
 
     [Fact]
-    public void A_place_outside_the_country_given_is_a_candidate_not_an_answer()
+    public void A_place_outside_the_country_given_is_neither_an_answer_nor_a_candidate_but_a_hint_apart()
     {
         var tuchow = Resolver.Resolve("Tuchów", "Italie");
         Assert.False(tuchow.Resolved);
-        Assert.Equal(Tuchow, tuchow.Candidates[0].GeonameId);
-        Assert.Contains("au lieu de IT", tuchow.Candidates[0].Reason);
+        Assert.Empty(tuchow.Candidates);
+        Assert.True(tuchow.NoneInCountry);
+        Assert.Equal(Tuchow, tuchow.OtherCountries[0].GeonameId);
+        Assert.Contains("au lieu de IT", tuchow.OtherCountries[0].Reason);
+    }
+
+    [Theory]
+    [InlineData("CA")]
+    [InlineData("Canada")]
+    [InlineData("CAN")]
+    public void Saint_Lambert_in_Canada_has_no_candidate_there_and_the_French_places_are_only_a_hint(string country)
+    {
+        var lambert = Resolver.Resolve("Saint-Lambert", country);
+
+        Assert.False(lambert.Resolved);
+        Assert.Equal("CA", lambert.Country);
+        Assert.Empty(lambert.Candidates);
+        Assert.True(lambert.NoneInCountry);
+        Assert.NotEmpty(lambert.OtherCountries);
+        Assert.All(lambert.OtherCountries, c => Assert.NotEqual("CA", c.CountryCode));
+        Assert.Contains(lambert.OtherCountries, c => c.CountryCode == "FR");
+        // Without a country, the same places are candidates as before.
+        var anywhere = Resolver.Resolve("Saint-Lambert");
+        Assert.False(anywhere.NoneInCountry);
+        Assert.Empty(anywhere.OtherCountries);
+        Assert.Equal(lambert.OtherCountries.Select(c => c.GeonameId), anywhere.Candidates.Select(c => c.GeonameId));
+    }
+
+    [Fact]
+    public void With_a_country_every_candidate_lies_in_it_and_nothing_is_listed_elsewhere()
+    {
+        var springfield = Resolver.Resolve("Springfield", "US", limit: 20);
+        Assert.True(springfield.Candidates.Count >= 2);
+        Assert.All(springfield.Candidates, c => Assert.Equal("US", c.CountryCode));
+        Assert.False(springfield.NoneInCountry);
+        Assert.Empty(springfield.OtherCountries);
+
+        // A country named in the text is a country asked for too; France includes its overseas departments.
+        var vienne = Resolver.Resolve("Vienne (France)", limit: 20);
+        Assert.All(vienne.Candidates, c => Assert.Contains(c.CountryCode, CountryNames.FrenchOverseas.Append("FR")));
+        Assert.Equal(VienneIsere, vienne.Best?.GeonameId);
     }
 
     [Fact]

@@ -35,7 +35,9 @@ public sealed class ResolveApiTests
 
         var vienne = await app.GetJsonAsync("/api/places/resolve?q=Vienne&country=AT&limit=2");
         Assert.Equal(2761369, vienne.GetProperty("best").GetProperty("geonameId").GetInt32());
-        Assert.Equal(2, vienne.GetProperty("candidates").GetArrayLength());
+        Assert.All(vienne.GetProperty("candidates").EnumerateArray(), c => Assert.Equal("AT", c.GetProperty("countryCode").GetString()));
+        var anywhere = await app.GetJsonAsync("/api/places/resolve?q=Vienne&limit=2");
+        Assert.Equal(2, anywhere.GetProperty("candidates").GetArrayLength());
 
         var hinted = await app.GetJsonAsync("/api/places/resolve?q=Valence&lat=44.93&lon=4.89");
         Assert.Equal(2971053, hinted.GetProperty("best").GetProperty("geonameId").GetInt32());
@@ -79,6 +81,36 @@ public sealed class ResolveApiTests
         var place = await client.GetAsync("/api/places/3094802");
         Assert.Equal(HttpStatusCode.OK, place.StatusCode);
         Assert.Contains("Kraków", await place.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_country_with_no_place_of_that_name_is_said_so_and_other_countries_are_only_a_hint(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider);
+
+        var lambert = await app.GetJsonAsync("/api/places/resolve?q=Saint-Lambert&country=CA");
+        Assert.False(lambert.GetProperty("resolved").GetBoolean());
+        Assert.Equal("CA", lambert.GetProperty("country").GetString());
+        Assert.Equal(0, lambert.GetProperty("candidates").GetArrayLength());
+        Assert.True(lambert.GetProperty("noneInCountry").GetBoolean());
+        Assert.Equal("Aucun lieu de ce nom au Canada dans la base.", lambert.GetProperty("note").GetString());
+        var elsewhere = lambert.GetProperty("otherCountries").EnumerateArray().ToList();
+        Assert.NotEmpty(elsewhere);
+        Assert.All(elsewhere, c => Assert.NotEqual("CA", c.GetProperty("countryCode").GetString()));
+        Assert.Contains(elsewhere, c => c.GetProperty("countryCode").GetString() == "FR");
+
+        var english = await app.GetJsonAsync("/api/places/resolve?q=Saint-Lambert&country=Canada&culture=en");
+        Assert.Equal("No place of that name in the database for Canada.", english.GetProperty("note").GetString());
+        Assert.Equal(0, english.GetProperty("candidates").GetArrayLength());
+
+        // A country with places of that name: candidates in it only, no hint, no note.
+        var springfield = await app.GetJsonAsync("/api/places/resolve?q=Springfield&country=US&limit=20");
+        Assert.True(springfield.GetProperty("candidates").GetArrayLength() >= 2);
+        Assert.All(springfield.GetProperty("candidates").EnumerateArray(), c => Assert.Equal("US", c.GetProperty("countryCode").GetString()));
+        Assert.False(springfield.GetProperty("noneInCountry").GetBoolean());
+        Assert.Equal(0, springfield.GetProperty("otherCountries").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, springfield.GetProperty("note").ValueKind);
     }
 
     private static async Task AssertInvalid(HttpClient client, string url, string field)

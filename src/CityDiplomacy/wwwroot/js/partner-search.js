@@ -40,7 +40,8 @@
             list.appendChild(option);
             byLabel[label] = c;
           });
-          say(places.length === 0 ? document.documentElement.lang === "en" ? "No place found." : "Aucun lieu trouvé."
+          // With a country, the candidates lie in it; « note » says when it has none (other countries are not offered).
+          say(places.length === 0 ? answer.note || (document.documentElement.lang === "en" ? "No place found." : "Aucun lieu trouvé.")
             : (document.documentElement.lang === "en" ? places.length + " place(s) suggested." : places.length + " lieu(x) proposé(s)."));
         })
         .catch(function () { /* aborted or offline: the « Chercher » button still works */ });

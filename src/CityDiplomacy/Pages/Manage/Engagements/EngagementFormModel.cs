@@ -40,9 +40,10 @@ public abstract partial class EngagementFormModel(AppDb db, PlaceIndex places) :
 
     /// <summary>
     /// The places a partner row's name may mean, by the row's field prefix (« partner », « partners[1] »): shown as
-    /// choices of its GeoNames id, after « Chercher » or when the name was not resolved on saving.
+    /// choices of its GeoNames id, after « Chercher » or when the name was not resolved on saving; the same name in
+    /// other countries, when the row's country has none, only as a hint apart.
     /// </summary>
-    public Dictionary<string, IReadOnlyList<PlaceCandidate>> PartnerCandidates { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public Dictionary<string, PartnerSearch> PartnerCandidates { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// « Chercher »: the form comes back as typed, nothing saved, with the resolver's candidates for every partner
@@ -63,8 +64,11 @@ public abstract partial class EngagementFormModel(AppDb db, PlaceIndex places) :
             if (partner is null || partner.GeonameId is not null || string.IsNullOrWhiteSpace(partner.Name)) continue;
             if (partner.Name.Length > PlaceResolver.MaxQueryLength) continue;
             var country = string.IsNullOrWhiteSpace(partner.Country) || resolver.Countries.Find(partner.Country) is null ? null : partner.Country;
-            var found = resolver.Resolve(partner.Name, country, limit: PartnerLookup.CandidatesShown).Candidates;
-            PartnerCandidates[prefix] = found;
+            var found = resolver.Resolve(partner.Name, country, limit: PartnerLookup.CandidatesShown);
+            var english = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
+            PartnerCandidates[prefix] = new PartnerSearch(found.Candidates,
+                found is { NoneInCountry: true, Country: { } asked } ? resolver.Countries.NameOf(asked, english) : null,
+                found.OtherCountries);
         }
     }
 
@@ -102,7 +106,7 @@ public abstract partial class EngagementFormModel(AppDb db, PlaceIndex places) :
     {
         var field = PostedName(rule.Field);
         ModelState.AddModelError(field, rule.Message);
-        if (rule.Candidates is { } candidates) PartnerCandidates[field] = candidates;
+        if (rule.Candidates is { } candidates) PartnerCandidates[field] = new PartnerSearch(candidates, OtherCountries: rule.OtherCountries ?? []);
     }
 
     /// <summary>The rows of a list to show: the given ones, then empty ones up to <see cref="BlankRows"/> empty rows.</summary>
@@ -180,5 +184,12 @@ public abstract partial class EngagementFormModel(AppDb db, PlaceIndex places) :
     private static partial Regex RowField();
 }
 
+/// <summary>
+/// What a search found for a partner's name: the places in its country, to pick one; when that country has none, its
+/// name (<see cref="CountryWithout"/>) and the places of that name elsewhere (<see cref="OtherCountries"/>), a hint only.
+/// </summary>
+public sealed record PartnerSearch(IReadOnlyList<PlaceCandidate> Candidates, string? CountryWithout = null,
+    IReadOnlyList<PlaceCandidate>? OtherCountries = null);
+
 /// <summary>The fields of one partner (« partner », « partners[1] ») and, after a search, the places its name may mean.</summary>
-public sealed record PartnerFields(string Prefix, PartnerInput? Partner, IReadOnlyList<PlaceCandidate>? Candidates);
+public sealed record PartnerFields(string Prefix, PartnerInput? Partner, PartnerSearch? Search);
