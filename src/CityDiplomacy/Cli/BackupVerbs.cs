@@ -17,10 +17,9 @@ internal static class BackupVerbs
 {
     public const string DescriptionEntry = "citydiplomacy-backup.json";
     public const string DatabaseEntry = DatabaseOptions.SqliteFileName;
-    public const string KeysFolder = "keys";
+    public const string KeysFolder = SharedKeys.FolderName;
 
     /// <summary>Where a key ring may be configured, besides « DATA-DIR/keys ».</summary>
-    public const string KeysDirectorySetting = "DataProtection:KeysDirectory";
 
     private sealed record Description(int Format, string Provider, DateTime CreatedAt, string? LastMigration, int KeyFiles);
 
@@ -74,7 +73,7 @@ internal static class BackupVerbs
                 lastMigration = await LastMigrationAsync(to);
             }
 
-            var keys = KeyDirectories(invocation, options).ToList();
+            var keys = KeyDirectories(options).ToList();
             var partial = output + ".partial";
             var keyFiles = 0;
             await using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write))
@@ -104,11 +103,11 @@ internal static class BackupVerbs
         }
     }
 
-    /// <summary>« DATA-DIR/keys » and the configured key directory, when they exist.</summary>
-    internal static IEnumerable<string> KeyDirectories(CliInvocation invocation, DatabaseOptions options)
+    /// <summary>« DATA-DIR/keys », where the server keeps its keys on SQLite (<see cref="SharedKeys"/>), when it exists.</summary>
+    internal static IEnumerable<string> KeyDirectories(DatabaseOptions options)
     {
-        var candidates = new[] { Path.Combine(options.DataDir, KeysFolder), Verbs.Configuration(invocation)[KeysDirectorySetting] };
-        return candidates.OfType<string>().Where(d => d.Length > 0).Select(Path.GetFullPath).Distinct().Where(Directory.Exists);
+        var folder = Path.GetFullPath(Path.Combine(options.DataDir, KeysFolder));
+        return Directory.Exists(folder) ? [folder] : [];
     }
 
     private static async Task<string?> LastMigrationAsync(SqliteConnection connection)
