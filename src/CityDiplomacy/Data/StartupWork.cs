@@ -148,7 +148,9 @@ public static class StartupWork
         var stopwatch = Stopwatch.StartNew();
         var (outcomes, screening) = await Imports.DirectoryLoader.LoadAsync(c.Db, Imports.DirectorySnapshot.Embedded,
             c.Services.GetRequiredService<Screening.ScreeningRules>(),
-            c.Services.GetService<TimeProvider>() ?? TimeProvider.System, cancellationToken: cancellationToken);
+            c.Services.GetService<TimeProvider>() ?? TimeProvider.System,
+            // The server's place index: built here once, then found ready by the requests (and by its warm-up).
+            places: c.Services.GetService<Places.PlaceIndex>(), cancellationToken: cancellationToken);
         foreach (var outcome in outcomes.Where(o => o.Report is not null))
             c.Logger.LogInformation(
                 "Annuaire {Directory} ({Licence}) : {Created} jumelages signalés ajoutés, {Communes} communes, {Kept} fiches de commune conservées (désactivable avec --no-directory)",

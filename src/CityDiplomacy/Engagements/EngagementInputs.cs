@@ -125,6 +125,7 @@ public abstract class EngagementInput
     {
         _places = places;
         _clock = db.Clock;
+        _current = engagement.Partners;
         if (engagement.Kind != Kind)
             throw new ArgumentException($"Saisie de {EngagementKinds.Label(Kind)} appliquée à un engagement de type {EngagementKinds.Label(engagement.Kind)}.", nameof(engagement));
         EnsureValid();
@@ -205,9 +206,13 @@ public abstract class EngagementInput
 
     /// <summary>Today, for the rules that refuse a signature or a vote beyond next year.</summary>
     protected DateOnly Today => Ranges.Today(_clock);
+    private IReadOnlyCollection<EngagementPartner>? _current;
 
     /// <summary>The resolver of partners given by name, for <see cref="ResolveAsync"/>.</summary>
     protected IPlaceResolverSource? Places => _places;
+
+    /// <summary>The partners of the engagement being edited (null for a new one): one located by its source is kept when named unchanged.</summary>
+    protected IReadOnlyCollection<EngagementPartner>? Current => _current;
 
     protected abstract Engagement Construct(string communeCode, string title, References references);
 
@@ -319,11 +324,11 @@ public abstract class EngagementInput
     }
 
     protected static async Task<List<EngagementPartner>> ResolvePartnersAsync(AppDb db, IReadOnlyList<PartnerInput>? partners,
-        string field, IPlaceResolverSource? places, CancellationToken cancellationToken)
+        string field, IPlaceResolverSource? places, CancellationToken cancellationToken, IReadOnlyCollection<EngagementPartner>? current = null)
     {
         var resolved = new List<EngagementPartner>();
         for (var i = 0; i < (partners?.Count ?? 0); i++)
-            resolved.Add(await db.ResolvePartnerAsync(partners![i], $"{field}[{i}]", places, cancellationToken));
+            resolved.Add(await db.ResolvePartnerAsync(partners![i], $"{field}[{i}]", places, cancellationToken, current));
         return resolved;
     }
 
@@ -380,7 +385,7 @@ public sealed class TwinningInput : EngagementInput
     }
 
     protected override async Task<References> ResolveAsync(AppDb db, CancellationToken cancellationToken) =>
-        new([await db.ResolvePartnerAsync(Partner!, "partner", Places, cancellationToken)]);
+        new([await db.ResolvePartnerAsync(Partner!, "partner", Places, cancellationToken, Current)]);
 
     protected override Engagement Construct(string communeCode, string title, References references) => new Twinning(communeCode, title);
 
@@ -449,7 +454,7 @@ public sealed class CooperationProjectInput : EngagementInput
     }
 
     protected override async Task<References> ResolveAsync(AppDb db, CancellationToken cancellationToken) =>
-        new(await ResolvePartnersAsync(db, Partners, "partners", Places, cancellationToken));
+        new(await ResolvePartnersAsync(db, Partners, "partners", Places, cancellationToken, Current));
 
     protected override Engagement Construct(string communeCode, string title, References references) => new CooperationProject(communeCode, title);
 
@@ -498,7 +503,7 @@ public sealed class PartnershipInput : EngagementInput
     }
 
     protected override async Task<References> ResolveAsync(AppDb db, CancellationToken cancellationToken) =>
-        new(await ResolvePartnersAsync(db, Partners, "partners", Places, cancellationToken));
+        new(await ResolvePartnersAsync(db, Partners, "partners", Places, cancellationToken, Current));
 
     private PartnershipType TypeValue => Slugs.Parse<PartnershipType>(Type) ?? PartnershipType.Other;
 

@@ -17,9 +17,15 @@ public static class PartnerLookup
 
     /// <summary>Resolves <paramref name="input"/> or throws a <see cref="DomainRuleException"/> naming <paramref name="field"/>.</summary>
     /// <param name="places">The resolver for a name; without one, it is built from the database (a few seconds).</param>
+    /// <param name="current">
+    /// The partners of the engagement being edited: a partner located by its source's coordinates (no GeoNames id),
+    /// which an input names by its name and country, is kept as it is when the input names it unchanged.
+    /// </param>
     public static async Task<EngagementPartner> ResolvePartnerAsync(this AppDb db, PartnerInput input, string field,
-        IPlaceResolverSource? places = null, CancellationToken cancellationToken = default)
+        IPlaceResolverSource? places = null, CancellationToken cancellationToken = default,
+        IReadOnlyCollection<EngagementPartner>? current = null)
     {
+        if (current?.FirstOrDefault(p => Names(input, p)) is { } kept) return Copy(kept);
         if (input.GeonameId is { } geonameId)
         {
             var place = await db.Places.AsNoTracking().FirstOrDefaultAsync(p => p.GeonameId == geonameId, cancellationToken)
@@ -108,6 +114,24 @@ public static class PartnerLookup
         {
             Kind = PartnerKind.Place, GeonameId = geonameId, Name = name, CountryCode = countryCode,
             Admin1Code = admin1, Latitude = latitude, Longitude = longitude,
+        };
+
+    /// <summary>
+    /// Whether the input names, unchanged, a partner located by its source (the GeoNames places may not hold it: the
+    /// resolver would refuse the name that the directory gave, and the edit would lose the partner's coordinates).
+    /// </summary>
+    private static bool Names(PartnerInput input, EngagementPartner partner) =>
+        partner.LocatedBySource && input.GeonameId is null && input.Name is { } name
+        && string.Equals(input.Country?.Trim(), partner.CountryCode, StringComparison.OrdinalIgnoreCase)
+        && string.IsNullOrWhiteSpace(input.Admin1) == (partner.Admin1Code is null)
+        && (partner.Admin1Code is null || string.Equals(input.Admin1!.Trim(), partner.Admin1Code, StringComparison.Ordinal))
+        && Reference.NameFolding.Fold(name) == Reference.NameFolding.Fold(partner.Name);
+
+    private static EngagementPartner Copy(EngagementPartner partner) =>
+        new()
+        {
+            Kind = partner.Kind, GeonameId = partner.GeonameId, Name = partner.Name, CountryCode = partner.CountryCode,
+            Admin1Code = partner.Admin1Code, Latitude = partner.Latitude, Longitude = partner.Longitude, WikidataId = partner.WikidataId,
         };
 
     /// <summary>Same partner, so that an unchanged partner keeps its stored row.</summary>

@@ -53,9 +53,13 @@ public static class DirectoryLoader
     /// Loads every directory of the snapshot not yet loaded at its version, audited as <paramref name="actor"/>, then
     /// screens the register when anything was written. The reference data must be loaded.
     /// </summary>
+    /// <param name="places">
+    /// The place index to resolve partners with: the server's own (<see cref="PlaceIndex"/>, then built once for the
+    /// load and the requests that follow); without one, an index is built for this load alone.
+    /// </param>
     public static async Task<(IReadOnlyList<DirectoryLoadOutcome> Outcomes, ScreeningOutcome? Screening)> LoadAsync(AppDb db,
         DirectorySnapshot snapshot, ScreeningRules rules, TimeProvider time, string actor = Actor, IProgress<int>? progress = null,
-        CancellationToken cancellationToken = default)
+        IPlaceResolverSource? places = null, CancellationToken cancellationToken = default)
     {
         var states = await StatesAsync(db, snapshot, cancellationToken);
         var outcomes = new List<DirectoryLoadOutcome>();
@@ -63,8 +67,9 @@ public static class DirectoryLoader
             return (states.Select(s => new DirectoryLoadOutcome(s.Directory, s.Loaded?.Version, null)).ToList(), null);
 
         var written = false;
-        // The resolver's index (about 160 MB) lives only here: the server builds its own when a request needs it.
-        var resolver = await PlaceResolver.LoadAsync(db, cancellationToken);
+        var resolver = places is null
+            ? await PlaceResolver.LoadAsync(db, cancellationToken)
+            : await places.GetResolverAsync(cancellationToken);
         var communes = await FrenchCommunes.LoadAsync(db, resolver, cancellationToken);
         foreach (var state in states)
         {

@@ -162,9 +162,9 @@ public sealed class PlaceNames
     public sealed class Builder
     {
         private readonly KeyBuilder _keys = new();
-        private readonly List<PlaceEntry> _entries = new(210_000);
-        private readonly Dictionary<int, int> _entryByGeonameId = new(210_000);
-        private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+        private List<PlaceEntry> _entries = new(210_000);
+        private Dictionary<int, int> _entryByGeonameId = new(210_000);
+        private Dictionary<string, string> _strings = new(StringComparer.Ordinal);
 
         private string Intern(string value) => _strings.TryGetValue(value, out var known) ? known : _strings[value] = value;
 
@@ -214,6 +214,10 @@ public sealed class PlaceNames
             }
 
             var entries = _entries.ToArray();
+            // The building lists (about 20 MB) are let go before the keys are sorted, the build's peak.
+            _entries = [];
+            _entryByGeonameId = [];
+            _strings = [];
             SummariseRegions(entries, placeCount, regionIndex);
             return _keys.Finish(entries, regionNames.ToFrozenDictionary());
         }
@@ -280,9 +284,11 @@ public sealed class PlaceNames
     /// <summary>Collects (key, posting) pairs, then sorts them into the compact arrays.</summary>
     private sealed class KeyBuilder
     {
+        private const int SkeletonBlock = 32_768;
+
         // Sized for cities500 (about 730,000 distinct keys, 1.1 million postings): no growth, no garbage.
         private readonly Dictionary<string, int> _keyIds = new(800_000, StringComparer.Ordinal);
-        private readonly List<string> _keys = new(800_000);
+        private List<string> _keys = new(800_000);
         private long[] _pairs = new long[1_200_000];
         private int _pairCount;
         private readonly HashSet<string> _entryFolded = new(StringComparer.Ordinal);
@@ -318,6 +324,7 @@ public sealed class PlaceNames
         public PlaceNames Finish(PlaceEntry[] entries, FrozenDictionary<(string, string), string> regionNames)
         {
             var keys = _keys.ToArray();
+            _keys = [];
             var pairs = _pairs.AsSpan(0, _pairCount);
             pairs.Sort();
 
@@ -350,10 +357,17 @@ public sealed class PlaceNames
             var byCountry = new Dictionary<string, List<int>>(StringComparer.Ordinal);
             var latin = new List<int>(keys.Length);
             var countries = new HashSet<string>(StringComparer.Ordinal);
-            var skeletons = new string?[keys.Length];
-            Parallel.For(0, keys.Length, keyId => skeletons[keyId] = NameForms.IsLatin(keys[keyId]) ? NameForms.Skeleton(keys[keyId]) : null);
+            // Skeletons are computed on every core a block of keys at a time: one met before is garbage as soon as its
+            // block is indexed, rather than every skeleton (about 30 MB) held at once at the build's peak.
+            var skeletons = new string?[Math.Min(SkeletonBlock, keys.Length)];
             for (var keyId = 0; keyId < keys.Length; keyId++)
             {
+                if (keyId % SkeletonBlock == 0)
+                {
+                    var first = keyId;
+                    Parallel.For(0, Math.Min(SkeletonBlock, keys.Length - first),
+                        i => skeletons[i] = NameForms.IsLatin(keys[first + i]) ? NameForms.Skeleton(keys[first + i]) : null);
+                }
                 var key = keys[keyId];
                 if (!NameForms.IsLatin(key)) continue;
                 latin.Add(keyId);
@@ -368,7 +382,7 @@ public sealed class PlaceNames
                         list.Add(keyId);
                     }
                 }
-                if (skeletons[keyId] is not { } skeleton) continue;
+                if (skeletons[keyId % SkeletonBlock] is not { } skeleton) continue;
                 if (!skeletonIds.TryGetValue(skeleton, out var skeletonId))
                     skeletonIds[skeleton] = skeletonId = skeletonIds.Count;
                 foreach (var posting in span) skeletonPairs.Add(((long)skeletonId << 32) | (uint)EntryOf(posting));

@@ -61,7 +61,8 @@ public static class PublicEngagements
             .Include(e => ((WorldDayObservance)e).WorldDay)
             .AsSplitQuery()
             .ToListAsync(cancellationToken);
-        var countries = await db.CountryNamesAsync(engagements.SelectMany(e => e.Partners).Select(p => p.CountryCode), cancellationToken);
+        var countries = await db.CountryNamesAsync(engagements.SelectMany(e => e.Partners).Select(p => p.CountryCode)
+            .Concat(engagements.OfType<HonoraryCitizenship>().Select(h => h.PersonCountry).OfType<string>()), cancellationToken);
         return engagements
             .OrderBy(e => e.Kind).ThenBy(e => e.StartedOn ?? DateOnly.MaxValue).ThenBy(e => e.Title, StringComparer.CurrentCulture)
             .Select(e => ToPublic(e, countries))
@@ -94,7 +95,7 @@ public static class PublicEngagements
         PublicSituation? situation = null;
         if (e is HonoraryCitizenship h)
         {
-            person = h.PersonCountry is null ? h.PersonName : $"{h.PersonName} ({h.PersonCountry})";
+            person = h.PersonCountry is null ? h.PersonName : $"{h.PersonName} ({countries.GetValueOrDefault(h.PersonCountry, h.PersonCountry)})";
             if (h.PersonRole is not null) person += $", {h.PersonRole}";
             if (h.CurrentSituation is { } now) situation = new(now.Situation, now.On, now.DayUnknown, now.Summary, now.SourceUrl);
         }

@@ -154,6 +154,75 @@ public sealed class ConfirmationApiTests
         Assert.Equal(("commune", "active"), (edited.At("provenance"), edited.At("status")));
     }
 
+    /// <summary>
+    /// A twinning of Saint-Jean-de-Braye with Sambreville as the directory import keeps a partner that no GeoNames place
+    /// matches: the directory's name, country, coordinates and Wikidata item, no GeoNames id.
+    /// </summary>
+    private static async Task<string> SeedReportedFromSourceCoordinatesAsync(TestApp app)
+    {
+        await using var db = app.OpenDb();
+        var twinning = new Twinning(Commune, "Jumelage avec Sambreville");
+        twinning.ReplacePartners([new EngagementPartner
+        {
+            Kind = PartnerKind.Place, Name = "Sambreville", CountryCode = "BE", Latitude = 50.4386, Longitude = 4.6247, WikidataId = "Q217015",
+        }]);
+        twinning.Start(EngagementStatus.Reported, on: null);
+        twinning.SetProvenance(Wikipedia, "abc123", "ligne 7", Provenance.Directory);
+        db.Engagements.Add(twinning);
+        await db.SaveChangesAsync();
+        return twinning.Id.ToString();
+    }
+
+    private static async Task AssertKeptFromSourceAsync(TestApp app, string id)
+    {
+        await using var db = app.OpenDb();
+        var twinning = await db.Engagements.AsNoTracking().SingleAsync(e => e.Id == Guid.Parse(id));
+        Assert.Equal(Provenance.Commune, twinning.Provenance);
+        var partner = Assert.Single(twinning.Partners);
+        Assert.Equal(("Sambreville", "BE", (int?)null, 50.4386, 4.6247, "Q217015"),
+            (partner.Name, partner.CountryCode, partner.GeonameId, partner.Latitude, partner.Longitude, partner.WikidataId));
+        Assert.True(partner.LocatedBySource);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Editing_through_the_API_a_reported_twinning_whose_partner_is_located_by_its_source_keeps_the_partner(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider);
+        var id = await SeedReportedFromSourceCoordinatesAsync(app);
+        using var officer = await app.OfficerAsync();
+        var details = await JsonAsync(await officer.GetAsync($"/api/engagements/{id}"));
+
+        // The partner as the client reads it back: its name and country (no GeoNames place has that name).
+        var response = await officer.PutJsonAsync($"/api/engagements/{id}",
+            new { partner = new { name = details.At("partners.0.name"), country = details.At("partners.0.countryCode") }, title = "Jumelage avec Sambreville (1972)" },
+            await officer.ETagAsync(id));
+
+        var edited = await JsonAsync(response);
+        Assert.Equal(("commune", "active"), (edited.At("provenance"), edited.At("status")));
+        Assert.Equal(("50.4386", "4.6247", null), (edited.At("partners.0.latitude"), edited.At("partners.0.longitude"), edited.At("partners.0.geonameId")));
+        await AssertKeptFromSourceAsync(app, id);
+
+        // Another name is resolved as usual: refused when no place has it, naming the field.
+        await ProblemAsync(await officer.PutJsonAsync($"/api/engagements/{id}", new { partner = new { name = "Sambrevile-Nord", country = "BE" } },
+            await officer.ETagAsync(id)), HttpStatusCode.UnprocessableEntity, "partner");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Editing_in_the_workspace_a_reported_twinning_whose_partner_is_located_by_its_source_keeps_the_partner(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider);
+        var id = await SeedReportedFromSourceCoordinatesAsync(app);
+        using var officer = await Manage.Forms.OfficerAsync(app);
+
+        var response = await Manage.Forms.SubmitAsync(officer, $"/espace/engagements/{id}/modifier", "form.engagement-form",
+            ("notes", "Vérifié aux archives."));
+
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
+        await AssertKeptFromSourceAsync(app, id);
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_home_figures_and_their_json_separate_confirmed_from_reported_twinnings(string provider)

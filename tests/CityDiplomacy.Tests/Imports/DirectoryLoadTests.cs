@@ -279,8 +279,10 @@ public sealed class DirectoryLoadTests(ResolverFixture fixture) : IClassFixture<
     {
         await using var database = await TestDatabase.CreateAsync(provider);
 
-        await ServeOnceAsync(database);
+        // Without the warm-up after start-up, the place index exists only if the directory's load built it for the server.
+        var index = await ServeOnceAsync(database, "--Places:WarmOnStart=false");
 
+        Assert.NotNull(index); // built once, for the load and the requests that follow
         await using var db = database.Open();
         var directory = db.Engagements.AsNoTracking().Where(e => e.Provenance == Provenance.Directory);
         var communes = await directory.Select(e => e.CommuneCode).Distinct().CountAsync();
@@ -309,8 +311,11 @@ public sealed class DirectoryLoadTests(ResolverFixture fixture) : IClassFixture<
         Assert.False(await db.ReferenceDatasets.AnyAsync(d => d.Name.StartsWith(DirectoryLoader.DatasetPrefix)));
     }
 
-    /// <summary>What « serve » does, up to listening on a free port, then stops: the settings beside the executable apply.</summary>
-    private static async Task ServeOnceAsync(TestDatabase database, params string[] options)
+    /// <summary>
+    /// What « serve » does, up to listening on a free port, then stops: the settings beside the executable apply.
+    /// Returns the version of the server's place index when the start-up work is done (null: not built).
+    /// </summary>
+    private static async Task<string?> ServeOnceAsync(TestDatabase database, params string[] options)
     {
         var (verb, values) = CommandLine.Parse(Verbs.All, Verbs.DefaultVerb,
             ["serve", "--urls", "http://127.0.0.1:0", "--database", database.ProviderName, "--connection-string", database.ConnectionString, .. options]);
@@ -319,6 +324,8 @@ public sealed class DirectoryLoadTests(ResolverFixture fixture) : IClassFixture<
         await app.StartAsync();
         // The start-up work (the directory among it) runs once the server listens: wait for it.
         Assert.True(await app.Services.GetRequiredService<StartupState>().Completion);
+        var index = app.Services.GetRequiredService<CityDiplomacy.Places.PlaceIndex>().Version;
         await app.StopAsync();
+        return index;
     }
 }

@@ -42,7 +42,7 @@ public sealed class PublicEngagementsTests
         Assert.Contains("Statut : suspendu", twinning);
         Assert.Contains("depuis le 12 mars 1965", twinning);
         var citizenship = Normalize(section.QuerySelector("#engagements-honorary-citizenship + ul li")!.TextContent);
-        Assert.Contains("Personne honorée : Personne Fictive (XK), journaliste", citizenship);
+        Assert.Contains("Personne honorée : Personne Fictive (Kosovo), journaliste", citizenship);
         Assert.Contains("Situation actuelle : en exil (mai 2023)", citizenship);
         Assert.Equal("https://example.org/exil", section.QuerySelector(".situation a")!.GetAttribute("href"));
         Assert.DoesNotContain("Kraków", section.TextContent);

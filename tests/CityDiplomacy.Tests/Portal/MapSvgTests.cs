@@ -41,6 +41,60 @@ public sealed class MapSvgTests
     }
 
     [Fact]
+    public void A_commune_whose_partners_are_all_in_Europe_gets_a_map_of_Europe()
+    {
+        MapPoint[] partners =
+        [
+            new(new(20.97, 49.85), "Tuchów"), new(new(22.22, 50.92), "Kraśnik"), new(new(-3.70, 40.42), "Madrid"),
+            new(new(10.00, 53.55), "Hamburg"), new(new(12.50, 41.90), "Roma"),
+        ];
+        var r = WorldMap.Shared.At(960);
+
+        var svg = XDocument.Parse(MapSvg.Links("carte", "t", "d", SaintJeanDeBraye, partners).ToString()).Root!;
+
+        var (x, y, w, h) = ViewBox(svg);
+        Assert.InRange(w, 60, 960 * 0.4); // Europe, not the 960-pixel world
+        Assert.Equal(960.0 / r.Height, w / h, 2); // the world map's proportions
+        // Every place is inside the view, with a margin; the Atlantic off Brazil and the Urals are not.
+        foreach (var place in partners.Select(p => p.Position).Append(SaintJeanDeBraye))
+        {
+            var (px, py) = r.ToSvg(place.Lon, place.Lat);
+            Assert.InRange(px, x + 1, x + w - 1);
+            Assert.InRange(py, y + 1, y + h - 1);
+        }
+        Assert.False(Inside(r.ToSvg(-35, 0), x, y, w, h));
+        Assert.False(Inside(r.ToSvg(60, 55), x, y, w, h));
+        Assert.False(MapSvg.LinksShowTheWorld(SaintJeanDeBraye, partners));
+        // The marks keep their size on screen: smaller in the map's units.
+        var radius = double.Parse((string)svg.Descendants(Svg + "circle").First().Attribute("r")!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(radius, 0.1, 2.9);
+    }
+
+    [Fact]
+    public void A_commune_with_partners_in_Japan_and_in_Canada_gets_the_world_map()
+    {
+        MapPoint[] partners = [new(new(139.69, 35.69), "Tōkyō"), new(new(-73.57, 45.50), "Montréal"), new(new(20.97, 49.85), "Tuchów")];
+
+        var svg = XDocument.Parse(MapSvg.Links("carte", "t", "d", SaintJeanDeBraye, partners).ToString()).Root!;
+
+        Assert.Equal((0.0, 0.0, 960.0, (double)WorldMap.Shared.At(960).Height), ViewBox(svg));
+        Assert.True(MapSvg.LinksShowTheWorld(SaintJeanDeBraye, partners));
+        Assert.Equal("3", (string?)svg.Descendants(Svg + "circle").First().Attribute("r"));
+    }
+
+    [Fact]
+    public void Places_on_both_sides_of_the_antimeridian_get_the_world_map_however_close()
+    {
+        // Nouméa with Suva and Apia: 22 degrees apart across the 180th meridian, where the map is cut.
+        var noumea = new LonLat(166.45, -22.27);
+        MapPoint[] partners = [new(new(178.44, -18.14), "Suva"), new(new(-171.76, -13.83), "Apia")];
+
+        Assert.True(MapSvg.LinksShowTheWorld(noumea, partners));
+        Assert.False(MapSvg.LinksShowTheWorld(noumea, [partners[0]]));
+        Assert.True(MapSvg.LinksShowTheWorld(null, []));
+    }
+
+    [Fact]
     public void A_great_circle_across_the_antimeridian_is_cut_in_two()
     {
         var r = WorldMap.Shared.At(960);
@@ -112,4 +166,13 @@ public sealed class MapSvgTests
             double.Parse((string)bars[0].Attribute("height")!, System.Globalization.CultureInfo.InvariantCulture), 0);
         Assert.Equal("img", (string?)svg.Attribute("role"));
     }
+
+    private static (double X, double Y, double W, double H) ViewBox(XElement svg)
+    {
+        var v = ((string)svg.Attribute("viewBox")!).Split(' ').Select(n => double.Parse(n, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        return (v[0], v[1], v[2], v[3]);
+    }
+
+    private static bool Inside((double X, double Y) point, double x, double y, double w, double h) =>
+        point.X >= x && point.X <= x + w && point.Y >= y && point.Y <= y + h;
 }

@@ -222,6 +222,43 @@ public sealed class PortalPagesTests
 
     private static string WorldMapPath(string numeric) => CityDiplomacy.Portal.Maps.WorldMap.Shared.At(960).CountryPaths[numeric];
 
+    /// <summary>
+    /// Every country a citizen reads on the public pages is named — the partners' countries in the commune's and the
+    /// country's tables, the choropleth's table, the honoured person's country — in French, or in English for an
+    /// English visitor: never as its ISO code (only the country page's line of codes gives them, as codes).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Public_pages_name_countries_in_the_visitors_language_never_by_their_ISO_codes(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider);
+        await SeedAsync(app);
+        using var client = app.Client();
+
+        foreach (var (language, poland, belarus) in new[] { ("fr", "Pologne", "Biélorussie"), ("en", "Poland", "Belarus") })
+        {
+            var cookie = language == "fr" ? null
+                : (await client.GetAsync("/langue?culture=en&retour=%2F")).Headers.GetValues("Set-Cookie").Single().Split(';')[0];
+            var home = await TestApp.ParseAsync(await GetAsync(client, "/", cookie));
+            var commune = await TestApp.ParseAsync(await GetAsync(client, $"/communes/{SaintJeanDeBraye}", cookie));
+            var country = await TestApp.ParseAsync(await GetAsync(client, "/pays/PL", cookie));
+
+            Assert.Equal([poland], home.QuerySelectorAll("table.countries-table tbody th").Select(Text));
+            Assert.Equal(["Mali", poland], commune.QuerySelectorAll("table.links-table tbody td a[href^='/pays/']").Select(Text).Order());
+            Assert.Contains($"Personne Fictive ({belarus}), avocate", Text(commune.QuerySelector("#engagements-honorary-citizenship + ul li")));
+            Assert.Equal(poland, Text(country.QuerySelector("h1")));
+            Assert.Contains($"({poland})", Text(country.QuerySelector("table.country-links caption")));
+            foreach (var page in new[] { home, commune, country })
+            {
+                // What a reader sees, but the line of ISO codes on the country page.
+                var main = page.QuerySelector("main")!;
+                var text = string.Join(' ', main.QuerySelectorAll("h1, h2, h3, caption, th, td, li, dd, figcaption")
+                    .Where(e => !e.TextContent.Contains("ISO 3166-1", StringComparison.Ordinal)).Select(Text));
+                Assert.DoesNotMatch(@"\b(PL|POL|ML|MLI|BY|BLR)\b", text);
+            }
+        }
+    }
+
     [Fact]
     public async Task The_portal_pages_are_in_English_for_an_English_visitor()
     {

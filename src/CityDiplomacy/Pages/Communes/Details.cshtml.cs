@@ -66,7 +66,9 @@ public sealed class DetailsModel(AppDb db, IStringLocalizer<SharedResource> l) :
             l["Carte des partenaires de {0}", Commune.Name],
             drawn.Count == 0
                 ? l["Carte du monde : aucun partenaire localisé."]
-                : l["Carte du monde : une ligne relie {0} à chacun de ses {1} partenaires localisés ; le tableau qui suit la carte les énumère.", Commune.Name, drawn.Count],
+                : Portal.Maps.MapSvg.LinksShowTheWorld(origin, drawn)
+                    ? l["Carte du monde : une ligne relie {0} à chacun de ses {1} partenaires localisés ; le tableau qui suit la carte les énumère.", Commune.Name, drawn.Count]
+                    : l["Carte de la région où se trouvent {0} et ses partenaires : une ligne relie {0} à chacun de ses {1} partenaires localisés ; le tableau qui suit la carte les énumère.", Commune.Name, drawn.Count],
             origin, drawn);
 
         Budget = Engagements.SelectMany(e => e.Budget ?? [])

@@ -27,10 +27,22 @@ public static class MapSvg
         return c;
     }
 
-    /// <summary>The commune and a great-circle line to each partner, on the world map.</summary>
+    /// <summary>
+    /// Beyond this span of longitude (the smallest arc that holds the commune and its partners), the links map shows the
+    /// whole world: a zoom would distort more than it shows.
+    /// </summary>
+    public const double MaxZoomedLongitudeSpan = 150;
+
+    /// <summary>
+    /// The commune and a great-circle line to each partner, zoomed on the extent of them all with a margin (see
+    /// <see cref="LinksExtent"/>); the world map when they span it.
+    /// </summary>
     public static SvgDrawing Links(string id, string title, string description, LonLat? origin, IReadOnlyList<MapPoint> partners, WorldMap? map = null)
     {
         var r = (map ?? WorldMap.Shared).At(Width);
+        var extent = LinksExtent(r, origin, partners) ?? new Box(0, 0, r.Width, r.Height);
+        // Marks keep their size on screen: the zoomed view enlarges everything by Width / extent width.
+        var zoom = extent.Width / r.Width;
         var overlay = new StringBuilder();
         if (origin is { } o)
         {
@@ -40,13 +52,64 @@ public static class MapSvg
             overlay.Append("</g>");
         }
         overlay.Append("<g class=\"partners\">");
-        foreach (var partner in partners) Circle(overlay, r, partner.Position, "partner", 3);
+        foreach (var partner in partners) Circle(overlay, r, partner.Position, "partner", 3 * zoom);
         overlay.Append("</g>");
-        if (origin is { } home) Circle(overlay, r, home, "origin", 4);
+        if (origin is { } home) Circle(overlay, r, home, "origin", 4 * zoom);
         overlay.Append("</svg>");
+        var viewBox = $"{WorldMap.Number(extent.MinX)} {WorldMap.Number(extent.MinY)} {WorldMap.Number(extent.Width)} {WorldMap.Number(extent.Height)}";
         // The base map is referenced, not inlined: the page stays small and the browser caches the map once.
         var land = $"<use class=\"land\" href=\"{r.BaseMapUrl}#{WorldMap.Rendering.BaseMapFragment}\"/>";
-        return new SvgDrawing([Open(id, title, description, $"0 0 {r.Width} {r.Height}", r.Width, r.Height), land, overlay.ToString()]);
+        return new SvgDrawing([Open(id, title, description, viewBox, r.Width, r.Height), land, overlay.ToString()]);
+    }
+
+    /// <summary>Whether the links map of these places is the whole world (see <see cref="LinksExtent"/>).</summary>
+    public static bool LinksShowTheWorld(LonLat? origin, IReadOnlyList<MapPoint> partners, WorldMap? map = null) =>
+        LinksExtent((map ?? WorldMap.Shared).At(Width), origin, partners) is null;
+
+    /// <summary>
+    /// The part of the map (SVG coordinates, the world map's proportions) that holds the commune, its partners and the
+    /// lines between them, with a margin and at least a region's size; null for the whole world: no place, places
+    /// spread over more than <see cref="MaxZoomedLongitudeSpan"/>° of longitude or over most of the map, or whose
+    /// smallest arc of longitude crosses the antimeridian (the map is cut there, so no zoom can show both sides).
+    /// </summary>
+    internal static Box? LinksExtent(WorldMap.Rendering r, LonLat? origin, IReadOnlyList<MapPoint> partners)
+    {
+        var places = partners.Select(p => p.Position).ToList();
+        if (origin is { } o) places.Add(o);
+        if (places.Count == 0) return null;
+
+        // The smallest arc of longitude holding every place: the circle minus its largest empty gap.
+        var longitudes = places.Select(p => p.Lon).Order().ToList();
+        var (gap, crossesAntimeridian) = (longitudes[0] + 360 - longitudes[^1], false);
+        for (var i = 1; i < longitudes.Count; i++)
+            if (longitudes[i] - longitudes[i - 1] > gap) (gap, crossesAntimeridian) = (longitudes[i] - longitudes[i - 1], true);
+        if (crossesAntimeridian || 360 - gap > MaxZoomedLongitudeSpan) return null;
+
+        var box = Box.Empty;
+        foreach (var place in places)
+        {
+            var (x, y) = r.ToSvg(place.Lon, place.Lat);
+            box = box.With(x, y);
+        }
+        // Great circles bend towards the pole: the lines must fit too.
+        if (origin is { } from)
+            foreach (var partner in partners)
+                foreach (var point in WorldMap.Rendering.GreatCirclePoints(from, partner.Position))
+                {
+                    var (x, y) = r.ToSvg(point.Lon, point.Lat);
+                    box = box.With(x, y);
+                }
+
+        // A margin of a fifth, at least a region's size (about 20° of longitude), then the map's own proportions.
+        var ratio = (double)r.Width / r.Height;
+        var w = Math.Max(box.Width * 1.4, r.Width / 16.0);
+        var h = Math.Max(box.Height * 1.4, r.Width / 16.0 / ratio);
+        if (w / h > ratio) h = w / ratio; else w = h * ratio;
+        if (w > r.Width * 0.7) return null;
+        // Centred on the places, kept inside the map where it can be.
+        var minX = Math.Clamp((box.MinX + box.MaxX - w) / 2, 0, r.Width - w);
+        var minY = Math.Clamp((box.MinY + box.MaxY - h) / 2, 0, Math.Max(0, r.Height - h));
+        return new Box(minX, minY, minX + w, minY + h);
     }
 
     /// <summary>Countries coloured by class (see <see cref="ClassOf"/>), keyed by ISO numeric id.</summary>

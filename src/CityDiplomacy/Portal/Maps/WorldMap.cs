@@ -152,21 +152,29 @@ public sealed class WorldMap
         /// </summary>
         public string GreatCircle(LonLat from, LonLat to)
         {
+            var d = new StringBuilder();
+            double? previousLon = null;
+            var first = true;
+            foreach (var point in GreatCirclePoints(from, to))
+            {
+                var (x, y) = ToSvg(point.Lon, point.Lat);
+                var jump = previousLon is { } p && Math.Abs(point.Lon - p) > 180;
+                d.Append(first || jump ? 'M' : 'L').Append(Number(x)).Append(',').Append(Number(y));
+                previousLon = point.Lon;
+                first = false;
+            }
+            return d.ToString();
+        }
+
+        /// <summary>The great-circle route between two places, one point every 3 degrees of arc or less, ends included.</summary>
+        public static IEnumerable<LonLat> GreatCirclePoints(LonLat from, LonLat to)
+        {
             var a = Vector(from);
             var b = Vector(to);
             var angle = Math.Acos(Math.Clamp(a.X * b.X + a.Y * b.Y + a.Z * b.Z, -1, 1));
             var steps = Math.Max(2, (int)Math.Ceiling(angle * 180 / Math.PI / 3));
-            var d = new StringBuilder();
-            double? previousLon = null;
             for (var i = 0; i <= steps; i++)
-            {
-                var point = angle < 1e-9 ? from : Interpolate(a, b, angle, (double)i / steps);
-                var (x, y) = ToSvg(point.Lon, point.Lat);
-                var jump = previousLon is { } p && Math.Abs(point.Lon - p) > 180;
-                d.Append(i == 0 || jump ? 'M' : 'L').Append(Number(x)).Append(',').Append(Number(y));
-                previousLon = point.Lon;
-            }
-            return d.ToString();
+                yield return angle < 1e-9 ? from : Interpolate(a, b, angle, (double)i / steps);
         }
 
         private static (double X, double Y, double Z) Vector(LonLat p)
