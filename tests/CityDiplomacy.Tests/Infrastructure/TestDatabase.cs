@@ -29,6 +29,9 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public DatabaseProvider Provider { get; }
     public string ConnectionString { get; }
+    /// <summary>The SQLite database's own folder (null on PostgreSQL).</summary>
+    internal string? Folder => _directory;
+
     public string ProviderName => Provider == DatabaseProvider.Sqlite ? "sqlite" : "postgres";
 
     public AppDbFactory Factory() => new(new DatabaseOptions { Provider = Provider, ConnectionString = ConnectionString });
