@@ -9,63 +9,70 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CityDiplomacy.Tests.Infrastructure;
 
 /// <summary>
-/// The hosts that tests share (<see cref="TestApp.SharedAsync"/>): a test takes an idle one of its provider or starts
-/// one, and gives it back when it ends; the host is then reset (<see cref="TestApp.TryResetAsync"/>) and waits for the
-/// next test. As many hosts per provider exist as tests ran at once; they stop when the test assembly finishes.
+/// Hosts or databases that tests share (<see cref="TestApp.SharedAsync"/>, <see cref="TestDatabase.SharedAsync"/>): a
+/// test takes an idle one of its provider or starts one, and gives it back when it ends; it is then reset and waits for
+/// the next test. As many exist per provider as tests ran at once; they stop when the test assembly finishes.
 /// </summary>
-internal static class SharedHosts
+internal sealed class SharedPool<T>(Func<string, Task<T>> start, Func<T, Task<bool>> reset, Func<T, ValueTask> stop)
+    where T : class
 {
-    private static readonly ConcurrentDictionary<string, ConcurrentBag<TestApp>> Idle = new(StringComparer.Ordinal);
-    private static readonly List<TestApp> Started = [];
+    private readonly ConcurrentDictionary<string, ConcurrentBag<T>> _idle = new(StringComparer.Ordinal);
+    private readonly Dictionary<T, string> _started = [];
 
-    public static async Task<TestApp> RentAsync(string provider)
+    public async Task<T> RentAsync(string provider)
     {
         if (provider == "postgres" && TestDatabase.PostgresServer is null) TestDatabase.SkipPostgres();
-        if (Idle.GetOrAdd(provider, _ => []).TryTake(out var idle)) return idle;
-        var app = await TestApp.StartSharedAsync(provider);
-        lock (Started)
+        if (_idle.GetOrAdd(provider, _ => []).TryTake(out var idle)) return idle;
+        var item = await start(provider);
+        lock (_started)
         {
-            if (Started.Count == 0) TemplateCleanup.Register(StopAll);
-            Started.Add(app);
+            if (_started.Count == 0) TemplateCleanup.Register(StopAll);
+            _started.Add(item, provider);
         }
-        return app;
+        return item;
     }
 
-    /// <summary>Resets the host and puts it back; a host that cannot be reset is stopped (and a failed reset fails the test).</summary>
-    public static async Task ReturnAsync(TestApp app)
+    /// <summary>Resets the item and puts it back; one that cannot be reset is stopped (and a failed reset fails the test).</summary>
+    public async Task ReturnAsync(T item)
     {
-        bool reset;
+        bool done;
         try
         {
-            reset = await app.TryResetAsync();
+            done = await reset(item);
         }
         catch
         {
-            await StopAsync(app);
+            await StopAsync(item);
             throw;
         }
-        if (reset) Idle[app.Database.ProviderName].Add(app);
-        else await StopAsync(app);
-    }
-
-    private static async Task StopAsync(TestApp app)
-    {
-        lock (Started) Started.Remove(app);
-        await app.DisposeHostAsync();
-    }
-
-    private static void StopAll()
-    {
-        TestApp[] apps;
-        lock (Started)
+        if (!done)
         {
-            apps = [.. Started];
-            Started.Clear();
+            await StopAsync(item);
+            return;
         }
-        foreach (var app in apps)
+        string provider;
+        lock (_started) provider = _started[item];
+        _idle[provider].Add(item);
+    }
+
+    private async Task StopAsync(T item)
+    {
+        lock (_started) _started.Remove(item);
+        await stop(item);
+    }
+
+    private void StopAll()
+    {
+        T[] items;
+        lock (_started)
         {
-            try { app.DisposeHostAsync().AsTask().GetAwaiter().GetResult(); }
-            catch (Exception) { /* best effort at the end of the run: the database is a temporary one */ }
+            items = [.. _started.Keys];
+            _started.Clear();
+        }
+        foreach (var item in items)
+        {
+            try { stop(item).AsTask().GetAwaiter().GetResult(); }
+            catch (Exception) { /* best effort at the end of the run: the databases are temporary ones */ }
         }
     }
 }

@@ -50,11 +50,13 @@ public sealed class TestApp : WebApplicationFactory<Program>
     /// <summary>
     /// A started app on a database holding the reference data, as <see cref="StartAsync(string, bool)"/> gives, but taken
     /// from a pool of hosts (one per provider and test running at once) instead of started: its database is put back as
-    /// it was right after start-up and the host's caches emptied (<see cref="SharedHosts"/>). Disposing it gives it back.
+    /// it was right after start-up and the host's caches emptied (<see cref="SharedPool{T}"/>). Disposing it gives it back.
     /// A test that needs a host of its own (its start-up, a clock, the place index's first build, a restored backup,
     /// reference data loaded again) calls <see cref="StartAsync(string, bool)"/>.
     /// </summary>
-    public static Task<TestApp> SharedAsync(string provider) => SharedHosts.RentAsync(provider);
+    public static Task<TestApp> SharedAsync(string provider) => Shared.RentAsync(provider);
+
+    private static readonly SharedPool<TestApp> Shared = new(StartSharedAsync, app => app.TryResetAsync(), app => app.DisposeHostAsync());
 
     /// <summary>A host for the pool: started like any, then its database captured for the resets.</summary>
     internal static async Task<TestApp> StartSharedAsync(string provider)
@@ -136,7 +138,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
     {
         if (_shared)
         {
-            await SharedHosts.ReturnAsync(this);
+            await Shared.ReturnAsync(this);
             return;
         }
         await DisposeHostAsync();
