@@ -18,7 +18,7 @@ public sealed class ApiAuthenticationTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Me_answers_the_bearer_of_a_token_with_its_roles_and_communes(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         var id = await app.CreateUserAsync(Email, Roles.Officer, "45284", "60463");
         var token = await app.CreateTokenAsync(Email);
         using var client = app.Client(token);
@@ -35,7 +35,7 @@ public sealed class ApiAuthenticationTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Me_answers_the_session_cookie_of_the_pages(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         await app.CreateUserAsync(Email, Roles.Viewer, "45284");
         using var client = await app.SignInAsync(Email);
 
@@ -48,7 +48,7 @@ public sealed class ApiAuthenticationTests
     [Fact]
     public async Task Me_answers_an_anonymous_caller_401_with_a_bearer_challenge_not_a_redirect()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         using var client = app.Client();
 
         var response = await client.GetAsync("/api/me");
@@ -63,7 +63,7 @@ public sealed class ApiAuthenticationTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_revoked_token_gets_401(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         await app.CreateUserAsync(Email, Roles.Officer, "45284");
         var token = await app.CreateTokenAsync(Email);
         using var client = app.Client(token);
@@ -88,7 +88,7 @@ public sealed class ApiAuthenticationTests
     [InlineData("")]
     public async Task An_unknown_or_malformed_token_gets_401(string token)
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         await app.CreateUserAsync(Email, Roles.Administrator);
         await app.CreateTokenAsync(Email);
         using var client = app.Client();
@@ -104,7 +104,7 @@ public sealed class ApiAuthenticationTests
     [Fact]
     public async Task A_token_of_the_shared_shape_is_stored_only_as_its_hash_and_prefix()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         await app.CreateUserAsync(Email, Roles.Officer, "45284");
 
         var token = await app.CreateTokenAsync(Email);
@@ -121,7 +121,7 @@ public sealed class ApiAuthenticationTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Using_a_token_records_when_it_was_last_used(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         await app.CreateUserAsync(Email, Roles.Officer, "45284");
         var token = await app.CreateTokenAsync(Email);
         using var client = app.Client(token);
@@ -142,7 +142,7 @@ public sealed class ApiAuthenticationTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_password_is_stored_hashed_never_in_clear(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         var id = await app.CreateUserAsync(Email, Roles.Officer, "45284");
 
         await using var db = app.OpenDb();
@@ -161,7 +161,7 @@ public sealed class ApiAuthenticationTests
     [Fact]
     public async Task A_password_shorter_than_twelve_characters_is_refused_and_a_long_one_needs_no_symbols()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         using var scope = app.Services.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<CityDiplomacy.Accounts.User>>();
 
@@ -176,7 +176,7 @@ public sealed class ApiAuthenticationTests
     [Fact]
     public async Task The_openapi_document_describes_me_its_401_and_the_bearer_scheme()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
 
         var document = await app.GetJsonAsync("/openapi/v1.json");
 

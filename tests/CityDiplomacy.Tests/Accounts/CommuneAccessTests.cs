@@ -36,7 +36,7 @@ public sealed class CommuneAccessTests
     public async Task Each_role_edits_and_reads_internal_items_only_where_it_may(
         string provider, string? role, string commune, bool canEdit, bool canReadInternal)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         // Administrators are given a commune too: their rights must not depend on it.
         var userId = role is null ? null : await app.CreateUserAsync($"{role}@example.org", role, Own);
 
@@ -58,7 +58,7 @@ public sealed class CommuneAccessTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_withdrawn_assignment_takes_effect_without_signing_in_again(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         var userId = await app.CreateUserAsync("agent@example.org", Roles.Officer, Own);
         await using (var db = app.OpenDb())
         {

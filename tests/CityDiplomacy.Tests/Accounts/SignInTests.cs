@@ -17,7 +17,7 @@ public sealed class SignInTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Signing_in_sets_a_protected_session_cookie_and_returns_to_the_local_page_asked(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         await app.CreateUserAsync(Email, Roles.Officer, "45284");
         using var client = app.CookieClient();
 
@@ -41,7 +41,7 @@ public sealed class SignInTests
     [InlineData("/\\evil.example/espace")]
     public async Task A_return_url_to_another_site_is_ignored(string returnUrl)
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         await app.CreateUserAsync(Email, Roles.Officer, "45284");
         using var client = app.CookieClient();
 
@@ -54,7 +54,7 @@ public sealed class SignInTests
     [Fact]
     public async Task A_sign_in_post_without_the_antiforgery_token_is_refused_with_400()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         await app.CreateUserAsync(Email, Roles.Officer, "45284");
         using var client = app.CookieClient();
         await client.GetAsync("/connexion"); // the antiforgery cookie alone is not enough
@@ -71,7 +71,7 @@ public sealed class SignInTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_wrong_password_and_an_unknown_address_get_the_same_message_in_a_focused_summary(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         await app.CreateUserAsync(Email, Roles.Officer, "45284");
         using var client = app.CookieClient();
 
@@ -198,7 +198,7 @@ public sealed class SignInTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_session_cookie_copied_before_sign_out_no_longer_works_after_it(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         await app.CreateUserAsync(Email, Roles.Viewer, "45284");
         using var client = app.CookieClient();
         var signedIn = await client.PostSignInAsync(Email, TestUsers.Password);
@@ -220,7 +220,7 @@ public sealed class SignInTests
     [Fact]
     public async Task The_workspace_sends_an_anonymous_visitor_to_the_sign_in_page_and_back()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         using var client = app.CookieClient();
 
         var response = await client.GetAsync("/espace/jetons");
@@ -233,7 +233,7 @@ public sealed class SignInTests
     [Fact]
     public async Task The_header_offers_to_sign_in_from_the_current_page()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
 
         var page = await app.GetPageAsync("/communes/45284");
 
@@ -247,7 +247,7 @@ public sealed class SignInTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Signing_out_is_a_post_with_antiforgery_that_ends_the_session(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         await app.CreateUserAsync(Email, Roles.Viewer, "45284");
         using var client = await app.SignInAsync(Email);
 
@@ -267,7 +267,7 @@ public sealed class SignInTests
     [Fact]
     public async Task The_access_denied_page_answers_403()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         using var client = app.Client();
 
         var response = await client.GetAsync("/acces-refuse");
@@ -280,7 +280,7 @@ public sealed class SignInTests
     [Fact]
     public async Task The_sign_in_page_is_in_English_when_asked()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
 
         var page = await app.GetPageAsync("/connexion?culture=en");
 

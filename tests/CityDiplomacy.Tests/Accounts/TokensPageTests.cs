@@ -14,7 +14,7 @@ public sealed class TokensPageTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_token_created_on_the_page_is_shown_once_and_opens_the_api(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         await app.CreateUserAsync(Email, Roles.Officer, "60463");
         using var client = await app.SignInAsync(Email);
 
@@ -41,7 +41,7 @@ public sealed class TokensPageTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_token_revoked_on_the_page_no_longer_opens_the_api(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         await app.CreateUserAsync(Email, Roles.Officer, "60463");
         var secret = await app.CreateTokenAsync(Email);
         using var client = await app.SignInAsync(Email);
@@ -59,7 +59,7 @@ public sealed class TokensPageTests
     [Fact]
     public async Task A_token_without_a_name_is_refused_with_an_error_tied_to_the_field()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         await app.CreateUserAsync(Email, Roles.Viewer, "60463");
         using var client = await app.SignInAsync(Email);
 
@@ -77,7 +77,7 @@ public sealed class TokensPageTests
     [Fact]
     public async Task A_user_cannot_revoke_the_token_of_another_user()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         await app.CreateUserAsync(Email, Roles.Officer, "60463");
         await app.CreateUserAsync("autre@lyon.fr", Roles.Officer, "69123");
         var othersToken = await app.CreateTokenAsync("autre@lyon.fr");
@@ -100,7 +100,7 @@ public sealed class TokensPageTests
     [Fact]
     public async Task The_token_forms_refuse_a_post_without_the_antiforgery_token()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         await app.CreateUserAsync(Email, Roles.Officer, "60463");
         using var client = await app.SignInAsync(Email);
 

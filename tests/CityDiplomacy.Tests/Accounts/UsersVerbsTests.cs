@@ -19,7 +19,7 @@ public sealed class UsersVerbsTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Users_add_then_users_token_prints_a_token_whose_last_line_opens_the_api(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
 
         var add = await RunAsync(app, "users", "add", "--email", Email, "--password", Password, "--role", "officer",
             "--commune", "45284", "--commune", "2a004", "--name", "Agent RI");
@@ -44,7 +44,7 @@ public sealed class UsersVerbsTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_verbs_write_as_cli_in_the_audit_trail_and_never_store_the_password(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
 
         await RunAsync(app, "users", "add", "--email", Email, "--password", Password, "--role", "viewer", "--commune", "45284");
 
@@ -62,7 +62,7 @@ public sealed class UsersVerbsTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task An_unknown_commune_is_refused_in_one_line_and_creates_no_account(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
 
         var result = await RunAsync(app, new StringReader(Password + "\n"), "users", "add", "--email", Email, "--password-stdin", "--role", "officer",
             "--commune", "45284", "--commune", "99999");
@@ -77,7 +77,7 @@ public sealed class UsersVerbsTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_second_account_with_the_same_email_is_refused(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         await RunAsync(app, "users", "add", "--email", Email, "--password", Password, "--role", "officer", "--commune", "45284");
 
         var again = await RunAsync(app, new StringReader("un autre mot de passe\n"), "users", "add", "--email", Email.ToUpperInvariant(), "--password-stdin", "--role", "administrator");
@@ -94,7 +94,7 @@ public sealed class UsersVerbsTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Users_revoke_makes_the_token_fail_and_users_tokens_shows_it_revoked(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         await RunAsync(app, "users", "add", "--email", Email, "--password", Password, "--role", "officer", "--commune", "45284");
         var secret = (await RunAsync(app, "users", "token", "--email", Email)).Output.TrimEnd('\n').Split('\n')[^1];
         using var client = app.Client(secret);
@@ -118,7 +118,7 @@ public sealed class UsersVerbsTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Users_assign_adds_communes_once(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         await RunAsync(app, "users", "add", "--email", Email, "--password", Password, "--role", "viewer", "--commune", "45284");
 
         var first = await RunAsync(app, "users", "assign", "--email", Email, "--commune", "60463", "--commune", "45284");
@@ -140,7 +140,7 @@ public sealed class UsersVerbsTests
     [InlineData("--commune", "75101", "75101 n'est pas une commune actuelle")]
     public async Task Bad_input_is_refused_in_one_line_without_a_stack_trace(string option, string value, string message)
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         var passwordFile = Path.GetTempFileName();
         await File.WriteAllTextAsync(passwordFile, (option == "--password" ? value : Password) + "\n");
         var args = new Dictionary<string, string> { ["--email"] = Email, ["--password-file"] = passwordFile, ["--role"] = "officer", ["--commune"] = "45284" };
@@ -165,7 +165,7 @@ public sealed class UsersVerbsTests
     [InlineData("users", "revoke", "--email", "nobody@example.org", "--prefix", "cd_0123456")]
     public async Task A_verb_about_a_missing_account_exits_1_in_one_line(params string[] args)
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
 
         var result = await RunAsync(app, args);
 
@@ -176,7 +176,7 @@ public sealed class UsersVerbsTests
     [Fact]
     public async Task Users_add_without_an_email_exits_1_in_one_line()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
 
         var result = await RunAsync(app, "users", "add", "--password", Password, "--role", "viewer");
 
@@ -199,7 +199,7 @@ public sealed class UsersVerbsTests
     [Fact]
     public async Task A_password_read_from_standard_input_or_a_file_never_appears_in_the_arguments()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         var fromStdin = await RunAsync(app, new StringReader(Password + "\n"),
             "users", "add", "--email", Email, "--password-stdin", "--role", "viewer");
         Assert.Equal(0, fromStdin.Code);
@@ -222,7 +222,7 @@ public sealed class UsersVerbsTests
     [Fact]
     public async Task A_password_given_as_an_argument_is_accepted_with_a_warning()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         var result = await RunAsync(app, "users", "add", "--email", Email, "--password", Password, "--role", "viewer");
         Assert.Equal(0, result.Code);
         Assert.Contains("visible des autres utilisateurs de la machine (ps)", result.Error);
@@ -234,7 +234,7 @@ public sealed class UsersVerbsTests
     [InlineData("--password-stdin", "--password", Password)]
     public async Task Without_exactly_one_password_source_users_add_explains_how(params string[] password)
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         var result = await RunAsync(app, new StringReader(Password + "\n"), ["users", "add", "--email", Email, "--role", "viewer", .. password]);
         Assert.Equal(1, result.Code);
         Assert.Contains("--password-stdin", result.Error);

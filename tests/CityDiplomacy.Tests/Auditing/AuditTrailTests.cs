@@ -14,7 +14,7 @@ public sealed class AuditTrailTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Every_kind_round_trips_through_the_database_with_its_logs(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
         var network = new CityNetwork { Code = "test-network", NameFr = "Réseau", NameEn = "Network" };
         var day = new WorldDay { Code = "test-day", Month = 12, Day = 10, NameFr = "Journée des droits de l'homme", NameEn = "Human Rights Day" };
         Guid projectId, citizenshipId;
@@ -62,7 +62,7 @@ public sealed class AuditTrailTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Every_write_is_audited_with_before_and_after_and_bumps_the_version(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
         Guid id;
         await using (var db = database.Open())
         using (AuditActor.Use("cli", "test"))
@@ -108,7 +108,7 @@ public sealed class AuditTrailTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_concurrent_write_on_a_stale_version_is_refused(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
         var twinning = new Twinning("45284", "Jumelage");
         twinning.ReplacePartners([new EngagementPartner { Kind = PartnerKind.Place, GeonameId = 756634, Name = "Tuchów", CountryCode = "PL" }]);
         await using (var db = database.Open())
@@ -133,7 +133,7 @@ public sealed class AuditTrailTests
     [Fact]
     public async Task Confidential_fields_are_masked_in_the_audit_trail_and_audit_rows_cannot_be_changed()
     {
-        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var database = await TestDatabase.SharedAsync("sqlite");
         await using var db = database.Open();
         var citizenship = new HonoraryCitizenship("75056", "Alaa Abdel Fattah");
         citizenship.SetConfidential(Canary, Canary);
@@ -152,7 +152,7 @@ public sealed class AuditTrailTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_row_whose_key_the_database_generates_is_audited_under_its_real_key(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
         await using var db = database.Open();
         var network = new CityNetwork { Code = "audit-network", NameFr = "Réseau audité", NameEn = "Audited network" };
         db.CityNetworks.Add(network);

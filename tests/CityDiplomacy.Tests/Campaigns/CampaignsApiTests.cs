@@ -18,7 +18,7 @@ public sealed class CampaignsApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_template_is_shipped_labelled_as_a_template_with_its_measures(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         var campaigns = await app.GetJsonAsync("/api/campaigns");
         var template = campaigns.EnumerateArray().Single(c => c.GetProperty("slug").GetString() == Slug);
         Assert.True(template.GetProperty("isTemplate").GetBoolean());
@@ -36,7 +36,7 @@ public sealed class CampaignsApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Only_monitors_and_administrators_run_campaigns(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         var body = new { communeCode = Annecy, name = "Annecy en commun", headOfList = "Camille Exemple", panel = 2 };
 
         await ProblemAsync(await app.Client().PostJsonAsync($"/api/campaigns/{Slug}/lists", body), HttpStatusCode.Unauthorized);
@@ -56,7 +56,7 @@ public sealed class CampaignsApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task An_answer_is_published_by_a_second_monitor_and_only_then_seen_by_the_public(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         var author = await app.ClientAsync("author@ong.fr", Roles.Monitor);
         var second = await app.ClientAsync("second@ong.fr", Roles.Monitor);
         var listId = await AddListAsync(author, Annecy, "Annecy en commun", "Camille Exemple", 2);
@@ -90,7 +90,7 @@ public sealed class CampaignsApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Bad_answers_name_their_field(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         var monitor = await app.ClientAsync("monitor@ong.fr", Roles.Monitor);
         var listId = await AddListAsync(monitor, Annecy, "Annecy en commun", "Camille Exemple", 1);
         object Body(string? list = null, string measure = "M1", string answer = "signed", string on = "2026-02-01") =>
@@ -119,7 +119,7 @@ public sealed class CampaignsApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_head_of_list_answers_through_the_private_link_until_the_campaign_closes(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         var monitor = await app.ClientAsync("monitor@ong.fr", Roles.Monitor);
         var listId = await AddListAsync(monitor, Annecy, "Annecy en commun", "Camille Exemple", 1);
 
@@ -161,7 +161,7 @@ public sealed class CampaignsApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task An_elected_list_gets_commitments_rated_by_two_people_with_suggestions_from_the_register(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         var author = await app.ClientAsync("author@ong.fr", Roles.Monitor);
         var second = await app.ClientAsync("second@ong.fr", Roles.Monitor);
         var listId = await AddListAsync(author, Annecy, "Annecy en commun", "Camille Exemple", 1);
@@ -208,7 +208,7 @@ public sealed class CampaignsApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Public_pages_show_every_list_and_published_answers_only(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         var author = await app.ClientAsync("author@ong.fr", Roles.Monitor);
         var second = await app.ClientAsync("second@ong.fr", Roles.Monitor);
         var answeredList = await AddListAsync(author, Annecy, "Annecy en commun", "Camille Exemple", 2);
@@ -238,7 +238,7 @@ public sealed class CampaignsApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_second_monitor_publishes_from_the_desk_and_the_exports_carry_published_answers_only(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         await app.CreateUserAsync("author@ong.fr", Roles.Monitor);
         await app.CreateUserAsync("second@ong.fr", Roles.Monitor);
         var author = app.Client(await app.CreateTokenAsync("author@ong.fr"));

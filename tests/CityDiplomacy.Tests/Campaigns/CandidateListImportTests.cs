@@ -31,7 +31,7 @@ public sealed class CandidateListImportTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_ministry_file_gives_one_list_per_panel_with_its_head_and_is_idempotent(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
         var path = Path.Combine(Path.GetTempPath(), $"candidatures-{Guid.NewGuid():N}.csv");
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         await File.WriteAllBytesAsync(path, Encoding.GetEncoding(1252).GetBytes(Ministry));
@@ -69,7 +69,7 @@ public sealed class CandidateListImportTests
     [Fact]
     public async Task The_simple_file_names_its_bad_lines_through_the_verb_and_a_dry_run_writes_nothing()
     {
-        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var database = await TestDatabase.SharedAsync("sqlite");
         var directory = Directory.CreateTempSubdirectory("citydiplomacy-lists-").FullName;
         try
         {

@@ -23,8 +23,8 @@ public sealed class BulkInsertTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Rows_written_in_bulk_are_the_rows_EF_writes_for_every_kind_of_engagement(string provider)
     {
-        await using var source = await TestDatabase.CreateAsync(provider);
-        await using var target = await TestDatabase.CreateAsync(provider);
+        await using var source = await TestDatabase.SharedAsync(provider);
+        await using var target = await TestDatabase.SharedAsync(provider);
         await using (var db = source.Open())
         using (AuditActor.Use(DemoData.Actor))
         {
@@ -74,7 +74,7 @@ public sealed class BulkInsertTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_twinning_created_in_bulk_is_audited_as_SaveChanges_audits_it(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
         var now = new DateTime(2026, 11, 26, 10, 0, 0, DateTimeKind.Utc);
         Twinning NewTwinning(string commune)
         {
@@ -141,8 +141,8 @@ public sealed class BulkInsertTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_large_screening_run_inserts_in_bulk_the_flags_and_audit_rows_SaveChanges_would_write(string provider)
     {
-        await using var viaEf = await TestDatabase.CreateAsync(provider);
-        await using var inBulk = await TestDatabase.CreateAsync(provider);
+        await using var viaEf = await TestDatabase.SharedAsync(provider);
+        await using var inBulk = await TestDatabase.SharedAsync(provider);
         // 250 twinnings without a deliberation: one « deliberation-missing » flag each, more than BulkFrom.
         string[] communes = ["45284", "60463", "45234", "75056", "69123"];
         var twinnings = Enumerable.Range(0, 250).Select(i =>
@@ -211,7 +211,7 @@ public sealed class BulkInsertTests
     [Fact]
     public async Task Outside_a_transaction_nothing_is_written()
     {
-        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var database = await TestDatabase.SharedAsync("sqlite");
         await using var db = database.Open();
         var bulk = new BulkInsert(db);
         var twinning = new Twinning("45284", "Jumelage");

@@ -19,7 +19,7 @@ public sealed class DemoDataTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_demo_loads_its_seven_engagements_with_real_GeoNames_partners(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         await using (var db = app.OpenDb())
             Assert.Equal(7, await DemoData.LoadAsync(db));
 
@@ -176,7 +176,7 @@ public sealed class DemoDataTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_demo_is_not_loaded_on_a_register_that_already_has_an_engagement(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         await using (var db = app.OpenDb())
         {
             using (AuditActor.Use("cli"))
@@ -197,7 +197,7 @@ public sealed class DemoDataTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_test_host_starts_without_the_demo_but_with_the_catalogues(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         await using var db = app.OpenDb();
 
         Assert.False(await db.Engagements.AnyAsync());
@@ -263,7 +263,7 @@ public sealed class DemoDataTests
 
     private static async Task<TestApp> StartWithDemoAsync(string provider)
     {
-        var app = await TestApp.StartAsync(provider);
+        var app = await TestApp.SharedAsync(provider);
         await using var db = app.OpenDb();
         Assert.Equal(7, await DemoData.LoadAsync(db));
         return app;

@@ -14,7 +14,7 @@ public sealed class CatalogueSeederTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Seeding_twice_adds_the_shipped_entries_once_then_changes_nothing(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
         await using var db = database.Open();
 
         var first = await CatalogueSeeder.SeedAsync(db);
@@ -33,7 +33,7 @@ public sealed class CatalogueSeederTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Seeding_keeps_a_network_an_administrator_added(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
         await using var db = database.Open();
         await CatalogueSeeder.SeedAsync(db);
         using (AuditActor.Use("an-administrator"))
@@ -55,7 +55,7 @@ public sealed class CatalogueSeederTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Seeding_brings_a_seeded_entry_back_to_the_shipped_file(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
         await using (var db = database.Open())
         {
             await CatalogueSeeder.SeedAsync(db);
@@ -85,7 +85,7 @@ public sealed class CatalogueSeederTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task An_administrators_correction_of_a_seeded_network_survives_the_next_seeding(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
         await using (var db = database.Open())
         {
             await CatalogueSeeder.SeedAsync(db);

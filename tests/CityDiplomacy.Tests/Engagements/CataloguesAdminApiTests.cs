@@ -27,7 +27,7 @@ public sealed class CataloguesAdminApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task An_administrator_adds_a_network_to_the_catalogue(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         using var client = await AdministratorAsync(app);
 
         var response = await client.PostAsJsonAsync("/api/catalogues/networks", NewNetwork);
@@ -47,7 +47,7 @@ public sealed class CataloguesAdminApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Only_administrators_write_the_catalogue(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         await app.CreateUserAsync(Officer, Roles.Officer, "45284");
         using var officer = app.Client(await app.CreateTokenAsync(Officer));
         using var anonymous = app.Client();
@@ -72,7 +72,7 @@ public sealed class CataloguesAdminApiTests
     [Fact]
     public async Task A_taken_code_is_a_conflict_and_a_bad_body_names_its_fields()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         using var client = await AdministratorAsync(app);
 
         var taken = await client.PostAsJsonAsync("/api/catalogues/networks", new { code = "c40", nameFr = "C40", nameEn = "C40" });
@@ -88,7 +88,7 @@ public sealed class CataloguesAdminApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task An_administrator_corrects_a_seeded_network_with_its_ETag_and_the_correction_survives_a_restart(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         using var client = await AdministratorAsync(app);
         var etag = await ETagAsync(app, "icorn");
 
@@ -105,7 +105,7 @@ public sealed class CataloguesAdminApiTests
     [Fact]
     public async Task A_correction_needs_the_current_ETag_and_keeps_the_code()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         using var client = await AdministratorAsync(app);
         var stale = await ETagAsync(app, "afccre");
         Assert.Equal(HttpStatusCode.OK, (await PutAsync(client, "afccre", Body("AFCCRE (section française du CCRE)"), stale)).StatusCode);

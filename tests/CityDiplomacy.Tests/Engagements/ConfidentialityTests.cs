@@ -15,7 +15,7 @@ public sealed class ConfidentialityTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_confidential_canary_never_appears_in_any_api_response(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         using var officer = await app.OfficerAsync();
         using var viewer = await app.ClientAsync("viewer@45284.fr", Roles.Viewer, Commune);
         using var admin = await app.ClientAsync("admin@example.fr", Roles.Administrator);

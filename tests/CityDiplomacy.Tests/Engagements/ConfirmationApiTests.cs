@@ -37,7 +37,7 @@ public sealed class ConfirmationApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task An_officer_confirms_a_reported_twinning_which_becomes_the_communes_and_shows_active_in_public(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         var id = await SeedReportedAsync(app);
         using var officer = await app.OfficerAsync();
         using var anonymous = app.Client();
@@ -82,7 +82,7 @@ public sealed class ConfirmationApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Confirm_and_dismiss_refuse_with_422_naming_the_field_and_change_nothing(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         var id = await SeedReportedAsync(app);
         using var officer = await app.OfficerAsync();
         var url = $"/api/engagements/{id}";
@@ -122,7 +122,7 @@ public sealed class ConfirmationApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Anonymous_gets_401_and_an_officer_of_another_commune_403_for_confirm_and_dismiss(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         var id = await SeedReportedAsync(app);
         using var officer = await app.OfficerAsync();
         using var other = await app.ClientAsync("officer@75056.fr", Roles.Officer, OtherCommune);
@@ -143,7 +143,7 @@ public sealed class ConfirmationApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Editing_a_reported_twinning_confirms_it(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         var id = await SeedReportedAsync(app);
         using var officer = await app.OfficerAsync();
 
@@ -227,7 +227,7 @@ public sealed class ConfirmationApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_home_figures_and_their_json_separate_confirmed_from_reported_twinnings(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         await SeedReportedAsync(app);
         using var officer = await app.OfficerAsync();
         await officer.CreateAsync("twinnings", IssueTwinning(new { geonameId = KrakowGeonameId }));
@@ -255,7 +255,7 @@ public sealed class ConfirmationApiTests
     public async Task The_internal_deliberation_missing_flag_is_absent_from_every_public_page_feed_and_export(string provider)
     {
         const string canary = "sans la délibération du conseil municipal qui doit le fonder";
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         using var officer = await app.OfficerAsync();
         // Active, entered by the commune, without its deliberation: the rule fires (screened after the write).
         await officer.CreateAsync("twinnings", new { partner = new { geonameId = KrakowGeonameId }, status = "active", visibility = "public" });

@@ -54,7 +54,7 @@ public sealed class EngagementInputTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_input_of_an_engagement_reproduces_it_without_a_change(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         await AddCataloguesAsync(app);
         using var officer = await app.OfficerAsync();
         foreach (var route in Routes) await officer.CreateAsync(route, Creation(route));
@@ -79,7 +79,7 @@ public sealed class EngagementInputTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Partners_given_by_name_are_resolved_in_their_country_and_an_ambiguous_name_lists_its_candidates(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         await using var db = app.OpenDb();
 
         var cracovie = await db.ResolvePartnerAsync(new PartnerInput { Name = "cracovie", Country = "pl" }, "partner");

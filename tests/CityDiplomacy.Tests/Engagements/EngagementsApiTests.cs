@@ -61,7 +61,7 @@ public sealed class EngagementsApiTests
     [MemberData(nameof(ProvidersAndRoutes), MemberType = typeof(RegisterApi))]
     public async Task Every_kind_is_created_read_and_updated_over_http(string provider, string route)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         await AddCataloguesAsync(app);
         using var officer = await app.OfficerAsync();
 
@@ -101,7 +101,7 @@ public sealed class EngagementsApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_issue_example_creates_a_twinning_with_a_partner_given_by_geonames_id_or_by_name(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         using var officer = await app.OfficerAsync();
 
         foreach (var partner in new object[] { new { geonameId = KrakowGeonameId }, new { name = "Kraków", country = "PL" }, new { name = "KRAKOW", country = "pl" } })
@@ -126,7 +126,7 @@ public sealed class EngagementsApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task An_impossible_date_is_a_400_naming_the_field(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         using var officer = await app.OfficerAsync();
 
         var response = await officer.PostJsonAsync($"/api/communes/{Commune}/twinnings",
@@ -140,7 +140,7 @@ public sealed class EngagementsApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Validation_reports_every_field_error_at_once(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         using var officer = await app.OfficerAsync();
 
         var response = await officer.PostJsonAsync($"/api/communes/{Commune}/cooperation-projects", new
@@ -166,7 +166,7 @@ public sealed class EngagementsApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Malformed_json_is_a_400_problem_naming_the_field_when_it_can(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         using var officer = await app.OfficerAsync();
         var url = $"/api/communes/{Commune}/twinnings";
 
@@ -188,7 +188,7 @@ public sealed class EngagementsApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_State_as_the_partner_of_a_convention_is_refused_citing_L1115_5(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         using var officer = await app.OfficerAsync();
 
         var twinning = await ProblemAsync(await officer.PostJsonAsync($"/api/communes/{Commune}/twinnings",
@@ -213,7 +213,7 @@ public sealed class EngagementsApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task An_unknown_partner_is_a_422_naming_it(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         using var officer = await app.OfficerAsync();
 
         var byName = await ProblemAsync(await officer.PostJsonAsync($"/api/communes/{Commune}/twinnings",
@@ -230,7 +230,7 @@ public sealed class EngagementsApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Dates_must_be_coherent_and_amounts_positive(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         await AddCataloguesAsync(app);
         using var officer = await app.OfficerAsync();
         var partners = new object[] { new { geonameId = 2394545 } };
@@ -255,7 +255,7 @@ public sealed class EngagementsApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Suspending_needs_a_reason_and_resuming_after_a_suspension_needs_a_new_deliberation(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         using var officer = await app.OfficerAsync();
         var twinning = await officer.CreateAsync("twinnings", new
         {
@@ -294,7 +294,7 @@ public sealed class EngagementsApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task An_ended_engagement_is_read_only_except_its_notes(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         await AddCataloguesAsync(app);
         using var officer = await app.OfficerAsync();
         var body = Creation("summits");
@@ -326,7 +326,7 @@ public sealed class EngagementsApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task An_active_twinning_without_deliberation_awaits_regularisation(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         using var officer = await app.OfficerAsync();
         var twinning = await officer.CreateAsync("twinnings", new { partner = new { geonameId = 774730 }, status = "active" });
         Assert.Equal("true", twinning.At("awaitingRegularisation"));
@@ -347,7 +347,7 @@ public sealed class EngagementsApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_register_filters_by_kind_and_status_and_refuses_unknown_values(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         using var officer = await app.OfficerAsync();
         var active = await officer.CreateAsync("twinnings", new { partner = new { geonameId = 774730 }, status = "active" });
         await officer.CreateAsync("twinnings", new { partner = new { geonameId = 756634 } });
@@ -367,7 +367,7 @@ public sealed class EngagementsApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Unknown_communes_and_engagements_are_404(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         using var admin = await app.ClientAsync("admin@example.fr", Roles.Administrator);
 
         await ProblemAsync(await admin.PostJsonAsync("/api/communes/99999/twinnings", IssueTwinning(new { geonameId = KrakowGeonameId })), HttpStatusCode.NotFound);
@@ -382,7 +382,7 @@ public sealed class EngagementsApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_catalogues_list_networks_and_world_days(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         await AddCataloguesAsync(app);
 
         var networks = await app.GetJsonAsync("/api/catalogues/networks");
@@ -400,7 +400,7 @@ public sealed class EngagementsApiTests
     [Fact]
     public async Task The_engagement_endpoints_are_described_in_openapi()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         var document = await app.GetJsonAsync("/openapi/v1.json");
         var operations = document.GetProperty("paths").EnumerateObject()
             .SelectMany(path => path.Value.EnumerateObject().Where(o => o.Value.ValueKind == JsonValueKind.Object && o.Value.TryGetProperty("operationId", out _))

@@ -46,7 +46,7 @@ public sealed class EngagementsAuthorizationTests
     [MemberData(nameof(ProvidersAndWrites))]
     public async Task Every_write_endpoint_answers_anonymous_401_viewer_403_other_officer_403_officer_and_administrator_2xx(string provider, string write)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         await AddCataloguesAsync(app);
         using var callers = await Callers.CreateAsync(app);
 
@@ -112,7 +112,7 @@ public sealed class EngagementsAuthorizationTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Internal_engagements_are_invisible_to_anonymous_callers_and_to_other_communes(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         using var callers = await Callers.CreateAsync(app);
         var hidden = await callers.Officer.CreateAsync("twinnings", new { partner = new { geonameId = 774730 }, visibility = "internal" });
         var shown = await callers.Officer.CreateAsync("twinnings", new { partner = new { geonameId = 756634 } });
@@ -141,7 +141,7 @@ public sealed class EngagementsAuthorizationTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_audit_answers_the_commune_s_officers_and_viewers_and_administrators_only(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         using var callers = await Callers.CreateAsync(app);
         await callers.Officer.CreateAsync("twinnings", new { partner = new { geonameId = 774730 } });
         var url = $"/api/communes/{Commune}/audit";

@@ -15,7 +15,7 @@ public sealed class EngagementsConcurrencyTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_put_needs_if_match_with_the_version_read(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         using var officer = await app.OfficerAsync();
         var id = (await officer.CreateAsync("twinnings", Twinning())).Id();
         var url = $"/api/engagements/{id}";
@@ -39,7 +39,7 @@ public sealed class EngagementsConcurrencyTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_stale_if_match_is_412_saying_which_fields_changed_by_whom(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         using var officer = await app.OfficerAsync();
         using var admin = await app.ClientAsync("admin@example.fr", Roles.Administrator);
         var id = (await officer.CreateAsync("twinnings", Twinning())).Id();
@@ -72,7 +72,7 @@ public sealed class EngagementsConcurrencyTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Two_puts_with_the_same_if_match_the_second_is_refused(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         using var officer = await app.OfficerAsync();
         var id = (await officer.CreateAsync("twinnings", Twinning())).Id();
         var url = $"/api/engagements/{id}";
@@ -87,7 +87,7 @@ public sealed class EngagementsConcurrencyTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Simultaneous_puts_with_the_same_if_match_let_exactly_one_through(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         using var officer = await app.OfficerAsync();
         var id = (await officer.CreateAsync("twinnings", Twinning())).Id();
         var url = $"/api/engagements/{id}";
@@ -109,7 +109,7 @@ public sealed class EngagementsConcurrencyTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Every_write_leaves_an_audit_entry_with_before_and_after(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         using var officer = await app.OfficerAsync();
         using var viewer = await app.ClientAsync("viewer@45284.fr", Roles.Viewer, Commune);
         var id = (await officer.CreateAsync("twinnings", Twinning())).Id();

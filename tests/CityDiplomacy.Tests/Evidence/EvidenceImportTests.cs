@@ -59,7 +59,7 @@ public sealed class EvidenceImportTests(ResolverFixture fixture) : IClassFixture
     {
         var source = Shared("human_rights", "vdem_v14_six_indices_1968_2023.csv");
         var slice = Slice(source, l => l.Contains(",POL,") && l.Split(',')[1] is "2022" or "2023" || l.Contains(",DDR,") && l.Split(',')[1] == "1970", "vdem.csv");
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
 
         var report = await ImportAsync(database, EvidenceKind.VDem, slice);
 
@@ -91,7 +91,7 @@ public sealed class EvidenceImportTests(ResolverFixture fixture) : IClassFixture
     {
         var source = Shared("human_rights", "vdem_v14_six_indices_1968_2023.csv");
         var slice = Slice(source, l => l.Contains(",POL,") && l.Split(',')[1] == "2023", "vdem.csv");
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
         await ImportAsync(database, EvidenceKind.VDem, slice);
 
         var again = await ImportAsync(database, EvidenceKind.VDem, slice);
@@ -122,7 +122,7 @@ public sealed class EvidenceImportTests(ResolverFixture fixture) : IClassFixture
         var slice = Slice(source, l => l.Split(',')[3] == "2024"
             && (l.StartsWith("Poland,") || l.StartsWith("Abkhazia,") || l.StartsWith("West Bank,") || l.StartsWith("Gaza Strip,")
                 || l.StartsWith("Congo (Kinshasa),") || l.StartsWith("Syria,")), "fiw.csv");
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
 
         var report = await ImportAsync(database, EvidenceKind.FreedomHouse, slice);
 
@@ -157,7 +157,7 @@ public sealed class EvidenceImportTests(ResolverFixture fixture) : IClassFixture
             Iran,death-penalty,2024,retentionist,
             Ouganda,same-sex-criminalised,2023,1,https://ilga.org/
             """);
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
 
         var report = await ImportAsync(database, EvidenceKind.Indicators, file, "Amnesty International");
 
@@ -183,7 +183,7 @@ public sealed class EvidenceImportTests(ResolverFixture fixture) : IClassFixture
             DE,death-penalty,20x4,abolitionist,
             ES,death-penalty,2024,abolitionist,ftp://example.org
             """);
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
 
         var report = await ImportAsync(database, EvidenceKind.Indicators, file);
 
@@ -200,7 +200,7 @@ public sealed class EvidenceImportTests(ResolverFixture fixture) : IClassFixture
     public async Task The_six_local_alerts_resolve_their_places_and_regions(string provider)
     {
         var source = Shared("facts", "local_alerts_dev.csv");
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
 
         var report = await ImportAsync(database, EvidenceKind.Alerts, source);
 
@@ -237,7 +237,7 @@ public sealed class EvidenceImportTests(ResolverFixture fixture) : IClassFixture
             admin1,Pologne,Podkarpackie,anti-lgbti-resolution,Résolution,,2021-09-27,,https://jurist.org/,
             place,PL,Kraśnik,anti-lgbti-resolution,Résolution,2021-05,2019-04,Notes from Poland,https://notesfrompoland.com/,
             """);
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
 
         var report = await ImportAsync(database, EvidenceKind.Alerts, file);
 
@@ -253,7 +253,7 @@ public sealed class EvidenceImportTests(ResolverFixture fixture) : IClassFixture
         var source = Shared("human_rights", "vdem_v14_six_indices_1968_2023.csv");
         var slice = Slice(source, l => l.Contains(",UKR,") && l.Split(',')[1] == "2023", "vdem.csv");
         var bad = Write("bad.csv", "country,indicator,year,value\nPL,x,1999,1\nPL,x,1999,2\n");
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
 
         var (code, output, error) = await RunAsync(database, "evidence", "import", "--kind", "vdem", slice, "--source-name", "V-Dem v14");
         var (badCode, _, badError) = await RunAsync(database, "evidence", "import", "--kind", "indicators", bad);

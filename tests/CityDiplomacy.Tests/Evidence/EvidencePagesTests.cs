@@ -38,7 +38,7 @@ public sealed class EvidencePagesTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_territorial_status_file_is_loaded_at_start_with_its_sources(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         await using var db = app.OpenDb();
 
         var statuses = await db.TerritoryStatuses.AsNoTracking().ToListAsync();
@@ -72,7 +72,7 @@ public sealed class EvidencePagesTests
     [Fact]
     public async Task Anonymous_visitors_and_officers_are_refused_the_evidence_pages()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         string[] pages = ["/espace/alertes", "/espace/alertes/nouvelle", "/espace/preuves"];
         using var anonymous = app.Client();
         foreach (var url in pages)
@@ -100,7 +100,7 @@ public sealed class EvidencePagesTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_monitor_enters_an_alert_resolved_and_audited_and_an_administrator_may_too(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         var monitorId = await app.CreateUserAsync(Monitor, Roles.Monitor);
         using var monitor = await app.SignInAsync(Monitor);
 
@@ -133,7 +133,7 @@ public sealed class EvidencePagesTests
     [Fact]
     public async Task A_place_the_resolver_is_unsure_of_comes_back_with_candidates_to_pick()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         using var monitor = await MonitorAsync(app);
         // Two towns of Saxony named Oelsnitz, of about the same size.
         (string, string?)[] fields = [.. Krasnik.Where(f => f.Name is not ("place" or "country")), ("place", "Oelsnitz"), ("country", "DE")];
@@ -162,7 +162,7 @@ public sealed class EvidencePagesTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_stale_edit_is_refused_with_a_message_and_saves_nothing(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         using var monitor = await MonitorAsync(app);
         await monitor.SubmitAsync("/espace/alertes/nouvelle", "form#alerte", Krasnik);
         Guid id;
@@ -190,7 +190,7 @@ public sealed class EvidencePagesTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_upload_page_imports_a_file_and_the_public_api_serves_alerts_and_latest_indicators(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         using var monitor = await MonitorAsync(app);
 
         var report = await UploadAsync(monitor, "indicators", "peine.csv",

@@ -83,7 +83,7 @@ public sealed class DirectoryLoadTests(ResolverFixture fixture) : IClassFixture<
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_partner_GeoNames_lacks_is_kept_at_the_coordinates_the_directory_gives(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
 
         var report = await ImportAsync(database, TwinningDirectory.Read(Slice, DirectoryFormat.WikipediaCsv));
 
@@ -102,7 +102,7 @@ public sealed class DirectoryLoadTests(ResolverFixture fixture) : IClassFixture<
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Wikidata_rows_keep_the_partner_item(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
 
         var report = await ImportAsync(database, TwinningDirectory.Read(WikidataJson(), DirectoryFormat.WikidataJson));
 
@@ -117,7 +117,7 @@ public sealed class DirectoryLoadTests(ResolverFixture fixture) : IClassFixture<
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_row_naming_a_former_commune_is_attached_to_the_current_one(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
 
         await ImportAsync(database, TwinningDirectory.Read(Slice, DirectoryFormat.WikipediaCsv));
 
@@ -129,7 +129,7 @@ public sealed class DirectoryLoadTests(ResolverFixture fixture) : IClassFixture<
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_INSEE_code_of_a_merged_commune_leads_to_the_current_one_through_the_COG_history(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
 
         await ImportAsync(database, TwinningDirectory.Read(WikidataJson(), DirectoryFormat.WikidataJson));
 
@@ -141,7 +141,7 @@ public sealed class DirectoryLoadTests(ResolverFixture fixture) : IClassFixture<
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_confirmed_and_a_dismissed_record_survive_re_imports_of_both_directory_formats(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
         await ImportAsync(database, TwinningDirectory.Read(Slice, DirectoryFormat.WikipediaCsv));
         var today = new DateOnly(2026, 12, 2);
         Guid pfullendorf, boussouma;
@@ -219,7 +219,7 @@ public sealed class DirectoryLoadTests(ResolverFixture fixture) : IClassFixture<
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Directory_load_twice_changes_nothing_the_second_time_and_status_says_so(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
         var snapshot = SnapshotFolder();
 
         var before = await RunAsync(database, "directory", "status", "--from", snapshot);
@@ -247,7 +247,7 @@ public sealed class DirectoryLoadTests(ResolverFixture fixture) : IClassFixture<
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Directory_status_exits_3_when_the_loaded_version_is_not_the_shipped_one(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
         var older = SnapshotFolder(string.Join("\n", File.ReadAllLines(Slice).Take(4)) + "\n");
         var newer = SnapshotFolder();
 
@@ -261,7 +261,7 @@ public sealed class DirectoryLoadTests(ResolverFixture fixture) : IClassFixture<
     [Fact]
     public async Task Directory_load_names_the_file_of_a_broken_snapshot_and_writes_nothing()
     {
-        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var database = await TestDatabase.SharedAsync("sqlite");
         var snapshot = SnapshotFolder();
         File.Delete(Path.Combine(snapshot, "wikipedia_slice.csv.gz"));
 
@@ -277,7 +277,7 @@ public sealed class DirectoryLoadTests(ResolverFixture fixture) : IClassFixture<
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_first_serve_of_an_empty_register_shows_the_national_picture(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
 
         // Without the warm-up after start-up, the place index exists only if the directory's load built it for the server.
         var index = await ServeOnceAsync(database, "--Places:WarmOnStart=false");
@@ -302,7 +302,7 @@ public sealed class DirectoryLoadTests(ResolverFixture fixture) : IClassFixture<
     [Fact]
     public async Task Serve_with_no_directory_loads_the_demo_only()
     {
-        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var database = await TestDatabase.SharedAsync("sqlite");
 
         await ServeOnceAsync(database, "--no-directory");
 

@@ -47,7 +47,7 @@ public sealed class EngagementImportTests(ResolverFixture fixture) : IClassFixtu
     public async Task The_sample_export_imports_its_valid_rows_and_reports_every_other_one(string provider)
     {
         var sample = SamplePath();
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
 
         var report = await ImportAsync(database, sample);
 
@@ -70,7 +70,7 @@ public sealed class EngagementImportTests(ResolverFixture fixture) : IClassFixtu
     public async Task The_impossible_date_31_02_1990_is_rejected_naming_its_line_and_field(string provider)
     {
         var sample = SamplePath();
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
 
         var report = await ImportAsync(database, sample);
 
@@ -84,7 +84,7 @@ public sealed class EngagementImportTests(ResolverFixture fixture) : IClassFixtu
     public async Task A_suspended_row_without_reason_nor_date_is_rejected_by_the_same_rule_as_the_api()
     {
         var sample = SamplePath();
-        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var database = await TestDatabase.SharedAsync("sqlite");
 
         var report = await ImportAsync(database, sample);
 
@@ -97,7 +97,7 @@ public sealed class EngagementImportTests(ResolverFixture fixture) : IClassFixtu
     public async Task Vienne_in_austria_and_cologne_in_germany_resolve_to_vienna_and_koln(string provider)
     {
         var sample = SamplePath();
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
 
         await ImportAsync(database, sample);
 
@@ -113,7 +113,7 @@ public sealed class EngagementImportTests(ResolverFixture fixture) : IClassFixtu
     public async Task The_sample_cells_arrive_whole_trimmed_and_as_text()
     {
         var sample = SamplePath();
-        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var database = await TestDatabase.SharedAsync("sqlite");
 
         await ImportAsync(database, sample);
 
@@ -135,7 +135,7 @@ public sealed class EngagementImportTests(ResolverFixture fixture) : IClassFixtu
     public async Task A_second_import_changes_nothing_and_counts_every_row_unchanged(string provider)
     {
         var sample = SamplePath();
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
         await ImportAsync(database, sample);
         var before = await AuditCountAsync(database);
 
@@ -153,7 +153,7 @@ public sealed class EngagementImportTests(ResolverFixture fixture) : IClassFixtu
     public async Task A_dry_run_reports_what_it_would_import_and_writes_nothing(string provider)
     {
         var sample = SamplePath();
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
         var before = await AuditCountAsync(database);
 
         var report = await ImportAsync(database, sample, new ImportOptions(DryRun: true));
@@ -168,7 +168,7 @@ public sealed class EngagementImportTests(ResolverFixture fixture) : IClassFixtu
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_strict_import_writes_nothing_when_a_row_is_rejected(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
         var path = Write("Ville partenaire;Pays;Date de signature;Statut\r\nCracovie;Pologne;12/03/1965;actif\r\nGand;Belgique;31/02/1990;actif\r\n");
 
         var strict = await ImportAsync(database, path, new ImportOptions(Strict: true));
@@ -187,7 +187,7 @@ public sealed class EngagementImportTests(ResolverFixture fixture) : IClassFixtu
     [Fact]
     public async Task A_strict_import_writes_nothing_when_a_partner_is_unresolved()
     {
-        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var database = await TestDatabase.SharedAsync("sqlite");
         var path = Write("Ville partenaire;Pays\r\nCracovie;Pologne\r\nAtlantis;Atlantide\r\n");
 
         var report = await ImportAsync(database, path, new ImportOptions(Strict: true));
@@ -200,7 +200,7 @@ public sealed class EngagementImportTests(ResolverFixture fixture) : IClassFixtu
     [Fact]
     public async Task An_unknown_country_leaves_the_partner_unresolved_with_its_candidates()
     {
-        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var database = await TestDatabase.SharedAsync("sqlite");
         var path = Write("Ville partenaire;Pays\r\nAtlantis;Atlantide\r\n");
 
         var report = await ImportAsync(database, path);
@@ -215,7 +215,7 @@ public sealed class EngagementImportTests(ResolverFixture fixture) : IClassFixtu
     [Fact]
     public async Task An_exact_duplicate_row_is_unchanged_not_an_error()
     {
-        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var database = await TestDatabase.SharedAsync("sqlite");
         var path = Write("Ville partenaire;Pays;Date de signature\r\nCracovie;Pologne;12/03/1965\r\nCracovie;Pologne;12/03/1965\r\n");
 
         var report = await ImportAsync(database, path);
@@ -227,7 +227,7 @@ public sealed class EngagementImportTests(ResolverFixture fixture) : IClassFixtu
     [Fact]
     public async Task The_country_given_sends_vienne_and_cologne_to_france_where_a_twinning_is_refused()
     {
-        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var database = await TestDatabase.SharedAsync("sqlite");
         var path = Write("Ville partenaire;Pays;Date de signature\r\nVienne;France;1 mars 1990\r\nCologne;France;1990-03-02\r\nVienne;Autriche;03/03/1990\r\n");
 
         var report = await ImportAsync(database, path);
@@ -244,7 +244,7 @@ public sealed class EngagementImportTests(ResolverFixture fixture) : IClassFixtu
     [Fact]
     public async Task A_suspension_with_its_date_and_reason_and_a_dated_deliberation_is_imported()
     {
-        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var database = await TestDatabase.SharedAsync("sqlite");
         var path = Write("Commune partenaire;Pays;Date de signature;Statut;Date de suspension;Motif;Délibération;Date de délibération;Type\r\n" +
                          "Tuchów;Pologne;30/09/2001;Suspendu;14 février 2020;Zone « sans idéologie LGBT »;DCM-2001-055;2001-09-01;Jumelage\r\n");
 
@@ -260,7 +260,7 @@ public sealed class EngagementImportTests(ResolverFixture fixture) : IClassFixtu
     [Fact]
     public async Task An_unknown_status_word_or_kind_is_rejected_naming_the_field()
     {
-        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var database = await TestDatabase.SharedAsync("sqlite");
         var path = Write("Ville partenaire;Pays;Statut;Type\r\nCracovie;Pologne;peut-être;jumelage\r\nGand;Belgique;actif;sommet\r\n");
 
         var report = await ImportAsync(database, path);
@@ -272,7 +272,7 @@ public sealed class EngagementImportTests(ResolverFixture fixture) : IClassFixtu
     public async Task The_verb_prints_the_mapping_and_writes_the_json_report()
     {
         var sample = SamplePath();
-        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var database = await TestDatabase.SharedAsync("sqlite");
         var reportPath = Path.Combine(_folder, "report.json");
 
         var (code, stdout, stderr) = await RunAsync("import", "engagements", "--commune", SaintJeanDeBraye, "--file", sample,
@@ -297,7 +297,7 @@ public sealed class EngagementImportTests(ResolverFixture fixture) : IClassFixtu
     public async Task The_verb_in_strict_mode_exits_1_and_writes_nothing()
     {
         var sample = SamplePath();
-        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var database = await TestDatabase.SharedAsync("sqlite");
 
         var (code, _, stderr) = await RunAsync("import", "engagements", "--commune", SaintJeanDeBraye, "--file", sample, "--strict",
             "--database", "sqlite", "--connection-string", database.ConnectionString);
@@ -310,7 +310,7 @@ public sealed class EngagementImportTests(ResolverFixture fixture) : IClassFixtu
     [Fact]
     public async Task An_unknown_commune_exits_1_with_one_line_naming_the_file()
     {
-        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var database = await TestDatabase.SharedAsync("sqlite");
         var path = Write("Ville partenaire;Pays\r\nCracovie;Pologne\r\n");
 
         var (code, _, stderr) = await RunAsync("import", "engagements", "--commune", "99999", "--file", path,

@@ -80,7 +80,7 @@ public sealed class TownHallFilesTests(ResolverFixture fixture) : IClassFixture<
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Other_french_headers_are_recognised_from_their_cells_and_the_rows_import(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
         var file = Read(Write("mairie.csv", OtherHeaders));
 
         Assert.Equal([ImportField.Partner, ImportField.Country, ImportField.SignedOn, ImportField.Deliberation, ImportField.Status],
@@ -101,7 +101,7 @@ public sealed class TownHallFilesTests(ResolverFixture fixture) : IClassFixture<
     public async Task A_windows_1252_pays_column_holding_statuses_is_read_as_the_status(string provider)
     {
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
         var path = Write("pays.csv", "Ville partenaire;Pays;Date de signature\r\nCracovie;actif;12/03/1965\r\nSégovie;en sommeil;\r\nBobo-Dioulasso;actif;17/11/1994\r\n",
             Encoding.GetEncoding(1252));
 
@@ -130,7 +130,7 @@ public sealed class TownHallFilesTests(ResolverFixture fixture) : IClassFixture<
     [Fact]
     public async Task Strict_refuses_an_ambiguous_partner_column_and_map_settles_it()
     {
-        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var database = await TestDatabase.SharedAsync("sqlite");
         var path = Write("deux.csv", "Nom;Lieu;Date\r\nCracovie;Vienne;12/03/1965\r\nTuchów;Gand;30/09/2001\r\n");
 
         var (code, output, error) = await RunAsync(Cli(database, path, "--strict"));
@@ -148,7 +148,7 @@ public sealed class TownHallFilesTests(ResolverFixture fixture) : IClassFixture<
     [Fact]
     public async Task Map_overrides_the_columns_named_and_an_unknown_header_or_field_exits_2_in_one_line()
     {
-        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var database = await TestDatabase.SharedAsync("sqlite");
         var path = Write("mairie.csv", OtherHeaders);
 
         var (code, output, _) = await RunAsync(Cli(database, path, "--dry-run", "--map", "Etat=notes,Situation=ignore"));
@@ -169,7 +169,7 @@ public sealed class TownHallFilesTests(ResolverFixture fixture) : IClassFixture<
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_dry_run_counts_what_it_would_import_in_its_report_and_writes_nothing(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
         var path = Write("mairie.csv", OtherHeaders);
         var reportPath = Path.Combine(_folder, "report.json");
 
@@ -191,7 +191,7 @@ public sealed class TownHallFilesTests(ResolverFixture fixture) : IClassFixture<
     [InlineData("Registre des jumelages\r\n\r\nCommune jumelle;Etat;Situation\r\n;;\r\n")]
     public async Task An_empty_or_header_only_file_exits_1_with_a_message_and_writes_nothing(string text)
     {
-        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var database = await TestDatabase.SharedAsync("sqlite");
         var path = Write("vide.csv", text);
 
         var (code, _, error) = await RunAsync(Cli(database, path));
@@ -243,7 +243,7 @@ public sealed class TownHallFilesTests(ResolverFixture fixture) : IClassFixture<
     [MemberData(nameof(WorkbookCases))]
     public async Task A_workbook_with_a_title_merged_cells_date_cells_and_a_formula_imports_with_sheet_row_numbers(string provider, string format)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
         var path = Write("registre." + format, format == "xlsx" ? Workbook.Xlsx() : Workbook.Ods());
 
         var file = Read(path);
@@ -331,7 +331,7 @@ public sealed class TownHallFilesTests(ResolverFixture fixture) : IClassFixture<
     [Fact]
     public async Task The_committed_copy_of_the_shared_sample_still_gives_its_figures()
     {
-        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var database = await TestDatabase.SharedAsync("sqlite");
         var file = Read(Path.Combine(Repository.Root, "tests", "data", "samples", "jumelages_export_mairie_cp1252.csv"));
 
         var report = await ImportAsync(database, file);
@@ -345,7 +345,7 @@ public sealed class TownHallFilesTests(ResolverFixture fixture) : IClassFixture<
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_partner_with_no_place_of_its_name_in_the_asked_country_says_so_and_keeps_others_apart(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
         var file = Read(Write("canada.csv", "Ville partenaire;Pays\r\nSaint-Lambert;Canada\r\n"));
 
         var report = await ImportAsync(database, file);

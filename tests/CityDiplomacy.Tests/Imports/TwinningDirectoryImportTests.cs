@@ -56,7 +56,7 @@ public sealed class TwinningDirectoryImportTests(ResolverFixture fixture) : ICla
     public async Task Saint_Jean_de_Braye_gets_its_twinnings_with_March_listed_from_both_ends_merged_into_one(string provider)
     {
         var slice = WikipediaSlice("Saint-Jean-de-Braye");
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
 
         var report = await ImportAsync(database, TwinningDirectory.Read(slice, DirectoryFormat.WikipediaCsv));
 
@@ -99,7 +99,7 @@ public sealed class TwinningDirectoryImportTests(ResolverFixture fixture) : ICla
     public async Task A_second_import_changes_nothing_and_a_dry_run_writes_nothing(string provider)
     {
         var slice = WikipediaSlice("Saint-Jean-de-Braye", "Granville");
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
         var file = TwinningDirectory.Read(slice, DirectoryFormat.WikipediaCsv);
         int auditsBefore;
         await using (var db = database.Open()) auditsBefore = await db.AuditEntries.CountAsync(); // the catalogues' seeding
@@ -133,7 +133,7 @@ public sealed class TwinningDirectoryImportTests(ResolverFixture fixture) : ICla
     public async Task A_twinning_the_commune_entered_itself_is_left_exactly_as_it_is(string provider)
     {
         var slice = WikipediaSlice("Saint-Jean-de-Braye");
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
         var pfullendorf = fixture.Resolver.Resolve("Pfullendorf", "DE").Best!.GeonameId!.Value;
         Guid id;
         await using (var db = database.Open())
@@ -168,7 +168,7 @@ public sealed class TwinningDirectoryImportTests(ResolverFixture fixture) : ICla
     public async Task The_same_pair_from_Wikidata_then_Wikipedia_is_one_twinning_keeping_both_sources(string provider)
     {
         var slice = WikipediaSlice("Saint-Jean-de-Braye");
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
 
         var wikidata = await ImportAsync(database, TwinningDirectory.Read(Write(WikidataJsonFixture, ".json"), DirectoryFormat.WikidataJson));
         var wikipedia = await ImportAsync(database, TwinningDirectory.Read(slice, DirectoryFormat.WikipediaCsv));
@@ -199,7 +199,7 @@ public sealed class TwinningDirectoryImportTests(ResolverFixture fixture) : ICla
             "Atlantis,France,47.0,2.0,Hamm,Germany,51.68,7.82\n" + // no such commune
             "Auxerre,France,47.7986,3.5672,Roscoff,France,48.7264,-3.9853\n" + // both French
             "Berat,Albania,40.7022,19.9583,Fermo,Italy,43.1608,13.7158\n"); // no French side
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
 
         var report = await ImportAsync(database, TwinningDirectory.Read(path, DirectoryFormat.WikipediaCsv));
 
@@ -226,7 +226,7 @@ public sealed class TwinningDirectoryImportTests(ResolverFixture fixture) : ICla
     [Fact]
     public async Task Namesakes_too_close_to_the_coordinates_to_choose_between_are_ambiguous()
     {
-        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var database = await TestDatabase.SharedAsync("sqlite");
         await using var db = database.Open();
         var communes = await FrenchCommunes.LoadAsync(db);
         // Saint-Raphaël (Var) 83118 and Saint-Raphaël (Dordogne) 24495: a point between them, and no point at all.
@@ -250,7 +250,7 @@ public sealed class TwinningDirectoryImportTests(ResolverFixture fixture) : ICla
     {
         var lines = File.ReadAllLines(SharedFile("wikidata_p190_france_2017_sample.tsv"));
         var path = Write(string.Join("\n", lines.Take(41)) + "\n", ".tsv");
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
 
         var report = await ImportAsync(database, TwinningDirectory.Read(path, DirectoryFormat.WikidataTsv));
 
@@ -282,7 +282,7 @@ public sealed class TwinningDirectoryImportTests(ResolverFixture fixture) : ICla
         DirectoryFormat format, string expected)
     {
         var path = Write(text, format == DirectoryFormat.WikidataJson ? ".json" : ".csv");
-        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var database = await TestDatabase.SharedAsync("sqlite");
 
         var (code, _, error) = await CliAsync("import", "twinnings", "--format", Slug(format), "--file", path,
             "--database", "sqlite", "--connection-string", database.ConnectionString);
@@ -300,7 +300,7 @@ public sealed class TwinningDirectoryImportTests(ResolverFixture fixture) : ICla
     {
         var slice = WikipediaSlice("Saint-Jean-de-Braye");
         var reportPath = Path.Combine(_folder, "rapport.json");
-        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var database = await TestDatabase.SharedAsync("sqlite");
 
         var (code, output, error) = await CliAsync("import", "twinnings", "--format", "wikipedia-csv", "--file", slice,
             "--report", reportPath, "--database", "sqlite", "--connection-string", database.ConnectionString);
@@ -319,7 +319,7 @@ public sealed class TwinningDirectoryImportTests(ResolverFixture fixture) : ICla
     public async Task The_town_hall_import_records_its_file_and_line_as_provenance()
     {
         var path = Write("Ville partenaire;Pays;Type\nPfullendorf;Allemagne;jumelage\n");
-        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var database = await TestDatabase.SharedAsync("sqlite");
         await using (var db = database.Open())
             await new EngagementImport(db, fixture.Resolver).RunAsync(SaintJeanDeBraye, TownHallCsv.Read(path), new ImportOptions());
 

@@ -156,7 +156,7 @@ public sealed class WikidataConnectorTests
     public async Task The_verb_imports_from_the_endpoint_given()
     {
         await using var stub = await StubEndpoint.StartAsync((_, context) => Fixture(context));
-        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var database = await TestDatabase.SharedAsync("sqlite");
 
         var (code, output, error) = await TwinningDirectoryImportTests.CliAsync("import", "twinnings", "--from-wikidata",
             "--endpoint", stub.Url, "--database", "sqlite", "--connection-string", database.ConnectionString);

@@ -12,16 +12,22 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace CityDiplomacy.Tests.Infrastructure;
 
-/// <summary>The real application in process, on a private database.</summary>
+/// <summary>
+/// The real application in process, on a private database: either started for one test (<see cref="StartAsync(string, bool)"/>)
+/// or taken from the hosts shared between tests (<see cref="SharedAsync"/>), its database and caches reset.
+/// </summary>
 public sealed class TestApp : WebApplicationFactory<Program>
 {
     private readonly TestDatabase _database;
     private readonly FakeTimeProvider? _clock;
+    private readonly bool _shared;
+    private DatabaseReset? _reset;
 
-    private TestApp(TestDatabase database, FakeTimeProvider? clock)
+    private TestApp(TestDatabase database, FakeTimeProvider? clock, bool shared = false)
     {
         _database = database;
         _clock = clock;
+        _shared = shared;
     }
 
     public TestDatabase Database => _database;
@@ -45,6 +51,43 @@ public sealed class TestApp : WebApplicationFactory<Program>
         return app;
     }
 
+    /// <summary>
+    /// A started app on a database holding the reference data, as <see cref="StartAsync(string, bool)"/> gives, but taken
+    /// from a pool of hosts (one per provider and test running at once) instead of started: its database is put back as
+    /// it was right after start-up and the host's caches emptied (<see cref="SharedPool{T}"/>). Disposing it gives it back.
+    /// A test that needs a host of its own (its start-up, a clock, the place index's first build, a restored backup,
+    /// reference data loaded again) calls <see cref="StartAsync(string, bool)"/>.
+    /// </summary>
+    public static Task<TestApp> SharedAsync(string provider) => Shared.RentAsync(provider);
+
+    private static readonly SharedPool<TestApp> Shared = new(StartSharedAsync, app => app.TryResetAsync(), app => app.DisposeHostAsync());
+
+    /// <summary>A host for the pool: started like any, then its database captured for the resets.</summary>
+    internal static async Task<TestApp> StartSharedAsync(string provider)
+    {
+        var app = new TestApp(await TestDatabase.CreateAsync(provider), clock: null, shared: true);
+        try
+        {
+            _ = app.Server;
+            await app.ReadyAsync();
+            app._reset = await DatabaseReset.CaptureAsync(app._database);
+            return app;
+        }
+        catch
+        {
+            await app.DisposeHostAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The database and the caches as right after start-up; false when the reference data changed (the host is then not reused).</summary>
+    internal async Task<bool> TryResetAsync()
+    {
+        if (_reset is null || !await _reset.ResetAsync()) return false;
+        HostCaches.Empty(Services);
+        return true;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.ConfigureLogging(logging => logging.AddProvider(ServerErrors));
@@ -61,6 +104,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
         // Tests write from outside the host too (seeding through their own context): read the data version every time.
         builder.UseSetting("PublicCache:RevalidateSeconds", "0");
         if (_clock is { } clock) builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));
+        if (_shared) builder.ConfigureTestServices(HostCaches.MakeResettable);
     }
 
     /// <summary>Waits for the start-up work, which runs once the server listens.</summary>
@@ -94,7 +138,18 @@ public sealed class TestApp : WebApplicationFactory<Program>
         return await context.OpenAsync(request => request.Content(html));
     }
 
+    /// <summary>Stops the host and drops its database; a shared host goes back to the pool instead.</summary>
     public override async ValueTask DisposeAsync()
+    {
+        if (_shared)
+        {
+            await Shared.ReturnAsync(this);
+            return;
+        }
+        await DisposeHostAsync();
+    }
+
+    internal async ValueTask DisposeHostAsync()
     {
         await base.DisposeAsync();
         await _database.DisposeAsync();

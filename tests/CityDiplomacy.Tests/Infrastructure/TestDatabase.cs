@@ -7,7 +7,8 @@ namespace CityDiplomacy.Tests.Infrastructure;
 
 /// <summary>
 /// A private database for one test, on SQLite (always) or PostgreSQL (when CITYDIPLOMACY_TEST_POSTGRES is set).
-/// With reference data, it is a copy of a template loaded once per test run through the real loader.
+/// With reference data, it is a copy of a template loaded once per test run through the real loader
+/// (<see cref="CreateAsync"/>), or one such copy shared between tests and reset between them (<see cref="SharedAsync"/>).
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
@@ -18,6 +19,7 @@ public sealed class TestDatabase : IAsyncDisposable
 
     private readonly string? _directory;
     private readonly string? _postgresDatabase;
+    private DatabaseReset? _reset;
 
     private TestDatabase(DatabaseProvider provider, string connectionString, string? directory, string? postgresDatabase)
     {
@@ -29,11 +31,32 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public DatabaseProvider Provider { get; }
     public string ConnectionString { get; }
+    /// <summary>The SQLite database's own folder (null on PostgreSQL).</summary>
+    internal string? Folder => _directory;
+
     public string ProviderName => Provider == DatabaseProvider.Sqlite ? "sqlite" : "postgres";
 
     public AppDbFactory Factory() => new(new DatabaseOptions { Provider = Provider, ConnectionString = ConnectionString });
 
     public AppDb Open() => Factory().Create();
+
+    /// <summary>
+    /// A database as <see cref="CreateAsync"/> gives with the reference data, but taken from those that tests share: it
+    /// was put back as the template is after the previous test (<see cref="DatabaseReset"/>); disposing it gives it back.
+    /// A test that changes the reference data gets a database of its own instead (<see cref="CreateAsync"/>); if it does
+    /// not, its database is dropped instead of reused.
+    /// </summary>
+    public static Task<TestDatabase> SharedAsync(string provider) => Shared.RentAsync(provider);
+
+    private static readonly SharedPool<TestDatabase> Shared = new(
+        async provider =>
+        {
+            var database = await CreateAsync(provider);
+            database._reset = await DatabaseReset.CaptureAsync(database);
+            return database;
+        },
+        database => database._reset!.ResetAsync(),
+        database => database.DropAsync());
 
     /// <summary>A fresh database: empty (no schema) or a copy of the migrated template holding the reference data.</summary>
     public static async Task<TestDatabase> CreateAsync(string provider, bool withReference = true)
@@ -87,7 +110,18 @@ public sealed class TestDatabase : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Drops the database; a shared one goes back to the others instead.</summary>
     public async ValueTask DisposeAsync()
+    {
+        if (_reset is not null)
+        {
+            await Shared.ReturnAsync(this);
+            return;
+        }
+        await DropAsync();
+    }
+
+    private async ValueTask DropAsync()
     {
         if (_directory is not null)
         {

@@ -45,7 +45,7 @@ public sealed class EngagementFormsTests
     [MemberData(nameof(EveryKind))]
     public async Task The_create_form_of_every_kind_registers_the_engagement_shown_in_the_list(string kind, string title, (string, string?)[] fields)
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         using var client = await app.OfficerAsync();
         var form = $"/espace/communes/{SaintJeanDeBraye}/engagements/nouveau/{kind}";
 
@@ -72,7 +72,7 @@ public sealed class EngagementFormsTests
     [Fact]
     public async Task A_word_in_a_number_field_is_refused_next_to_it_in_French()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         using var client = await app.OfficerAsync();
 
         var response = await client.SubmitAsync($"/espace/communes/{SaintJeanDeBraye}/engagements/nouveau/twinning", "form.engagement-form",
@@ -89,7 +89,7 @@ public sealed class EngagementFormsTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_twinning_created_in_the_form_keeps_its_partner_deliberation_and_visibility(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         using var client = await app.OfficerAsync();
 
         var response = await client.SubmitAsync($"/espace/communes/{SaintJeanDeBraye}/engagements/nouveau/twinning", "form.engagement-form",
@@ -111,7 +111,7 @@ public sealed class EngagementFormsTests
     [Fact]
     public async Task An_impossible_date_is_shown_next_to_its_field_and_nothing_is_saved()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         using var client = await app.OfficerAsync();
 
         var response = await client.SubmitAsync($"/espace/communes/{SaintJeanDeBraye}/engagements/nouveau/twinning", "form.engagement-form",
@@ -131,7 +131,7 @@ public sealed class EngagementFormsTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task An_end_before_the_start_is_shown_next_to_the_end_date_and_nothing_is_saved(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         using var client = await app.OfficerAsync();
 
         var response = await client.SubmitAsync($"/espace/communes/{SaintJeanDeBraye}/engagements/nouveau/cooperation-project", "form.engagement-form",
@@ -147,7 +147,7 @@ public sealed class EngagementFormsTests
     [Fact]
     public async Task A_State_as_partner_of_a_convention_is_refused_citing_L1115_5()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         using var client = await app.OfficerAsync();
 
         // A country code alone names the State itself.
@@ -164,7 +164,7 @@ public sealed class EngagementFormsTests
     [Fact]
     public async Task An_error_in_the_third_row_is_shown_on_the_third_row_when_the_second_is_empty()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         using var client = await app.OfficerAsync();
 
         var response = await client.SubmitAsync($"/espace/communes/{SaintJeanDeBraye}/engagements/nouveau/twinning", "form.engagement-form",
@@ -182,7 +182,7 @@ public sealed class EngagementFormsTests
     [Fact]
     public async Task The_edit_form_saves_changes_and_keeps_the_version_in_a_hidden_field()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         var id = await app.SeedAsync(SaintJeanDeBraye, Twinning());
         using var client = await app.OfficerAsync();
         var edit = await client.PageAsync($"/espace/engagements/{id}/modifier");
@@ -205,7 +205,7 @@ public sealed class EngagementFormsTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_stale_version_shows_what_changed_and_saves_nothing(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         var id = await app.SeedAsync(SaintJeanDeBraye, Twinning());
         using var client = await app.OfficerAsync();
         await using (var db = app.OpenDb())
@@ -235,7 +235,7 @@ public sealed class EngagementFormsTests
     [Fact]
     public async Task An_ended_engagement_offers_only_its_notes_and_saves_them()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         var ended = Twinning();
         ended.Status = "ended";
         ended.StatusOn = "2020-02-14";
@@ -258,7 +258,7 @@ public sealed class EngagementFormsTests
     [Fact]
     public async Task The_confidential_fields_are_in_a_marked_fieldset_and_can_be_erased()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         var id = await app.SeedAsync(SaintJeanDeBraye, new HonoraryCitizenshipInput
         {
             Person = new PersonInput { Name = "Personne Fictive" }, ConfidentialNotes = "CANARY-7f3c", ConfidentialContacts = "avocat",

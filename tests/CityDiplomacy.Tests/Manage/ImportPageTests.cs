@@ -80,7 +80,7 @@ public sealed class ImportPageTests
     public async Task The_sample_is_previewed_as_the_CLI_counts_it_then_imported_exactly_then_unchanged_on_a_second_upload(string provider)
     {
         var bytes = Sample();
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         // As a started server does: the index is built in the background, not inside the first preview's request.
         await app.Services.GetRequiredService<CityDiplomacy.Places.PlaceIndex>().WarmAsync();
         using var client = await app.OfficerAsync();
@@ -127,7 +127,7 @@ public sealed class ImportPageTests
     public async Task A_corrected_mapping_changes_the_preview_and_the_import_follows_it()
     {
         var bytes = Sample();
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         // As a started server does: the index is built in the background, not inside the first preview's request.
         await app.Services.GetRequiredService<CityDiplomacy.Places.PlaceIndex>().WarmAsync();
         using var client = await app.OfficerAsync();
@@ -158,7 +158,7 @@ public sealed class ImportPageTests
     public async Task Bad_files_a_tampered_preview_another_commune_and_a_missing_token_are_refused_and_nothing_is_written()
     {
         var bytes = Sample();
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         // As a started server does: the index is built in the background, not inside the first preview's request.
         await app.Services.GetRequiredService<CityDiplomacy.Places.PlaceIndex>().WarmAsync();
         using var client = await app.OfficerAsync();

@@ -11,7 +11,7 @@ public sealed class LifecycleFormsTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task An_officer_suspends_then_resumes_a_twinning_on_a_new_deliberation_then_ends_it(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         var id = await app.SeedAsync(SaintJeanDeBraye, Twinning(756634));
         using var client = await app.OfficerAsync();
         var details = $"/espace/engagements/{id}";
@@ -40,7 +40,7 @@ public sealed class LifecycleFormsTests
     [Fact]
     public async Task Suspending_without_a_reason_shows_the_error_next_to_the_reason()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         var id = await app.SeedAsync(SaintJeanDeBraye, Twinning());
         using var client = await app.OfficerAsync();
 
@@ -57,7 +57,7 @@ public sealed class LifecycleFormsTests
     [Fact]
     public async Task Resuming_a_suspension_without_a_new_deliberation_is_refused_with_the_reason()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         var suspended = Twinning();
         suspended.Status = "suspended";
         suspended.StatusOn = "2020-02-14";
@@ -76,7 +76,7 @@ public sealed class LifecycleFormsTests
     [Fact]
     public async Task Ending_with_an_impossible_date_is_refused_next_to_the_date()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         var id = await app.SeedAsync(SaintJeanDeBraye, Twinning());
         using var client = await app.OfficerAsync();
 

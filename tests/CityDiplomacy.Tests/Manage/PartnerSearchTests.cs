@@ -14,7 +14,7 @@ public sealed class PartnerSearchTests
     [Fact]
     public async Task The_API_resolves_exonyms_in_their_country_and_refuses_an_ambiguous_name_listing_its_candidates()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         using var officer = await RegisterApi.OfficerAsync(app);
 
         var vienna = await officer.CreateAsync("twinnings", RegisterApi.IssueTwinning(new { name = "Vienne", country = "AT" }));
@@ -37,7 +37,7 @@ public sealed class PartnerSearchTests
     [Fact]
     public async Task Chercher_keeps_what_was_typed_and_offers_the_places_as_choices_one_of_which_is_saved()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         using var client = await app.OfficerAsync();
         var url = $"/espace/communes/{SaintJeanDeBraye}/engagements/nouveau/twinning";
         var page = await client.PageAsync(url);
@@ -69,7 +69,7 @@ public sealed class PartnerSearchTests
     [Fact]
     public async Task Saving_an_ambiguous_name_shows_its_candidates_next_to_the_partner()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         using var client = await app.OfficerAsync();
         var response = await client.SubmitAsync($"/espace/communes/{SaintJeanDeBraye}/engagements/nouveau/twinning", "form.engagement-form",
             ("partner.name", "Springfield"), ("partner.country", "US"));

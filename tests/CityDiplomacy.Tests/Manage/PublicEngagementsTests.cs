@@ -13,7 +13,7 @@ public sealed class PublicEngagementsTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_commune_page_lists_its_public_engagements_by_kind_and_nothing_internal(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         var suspended = Twinning(756634);
         (suspended.Status, suspended.StatusOn, suspended.StatusReason) = ("suspended", "2020-02-14", "Résolution.");
         await app.SeedAsync(SaintJeanDeBraye, suspended);
@@ -53,7 +53,7 @@ public sealed class PublicEngagementsTests
     [Fact]
     public async Task A_commune_without_public_engagements_says_so()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         await app.SeedAsync(SaintJeanDeBraye, Twinning(visibility: "internal"));
 
         var page = await app.GetPageAsync($"/communes/{SaintJeanDeBraye}");
@@ -66,7 +66,7 @@ public sealed class PublicEngagementsTests
     [Fact]
     public async Task The_confidential_canary_appears_on_no_public_page()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         using var officer = await app.OfficerAsync();
         // Through the workspace form, public, as an officer would record it.
         var created = await officer.SubmitAsync($"/espace/communes/{SaintJeanDeBraye}/engagements/nouveau/honorary-citizenship", "form.engagement-form",

@@ -12,7 +12,7 @@ public sealed class RegisterPagesTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_dashboard_counts_by_kind_and_status_and_lists_what_needs_attention(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         var undecided = Twinning(756634);
         undecided.Deliberations = null; // active without a deliberation: « à régulariser »
         await app.SeedAsync(SaintJeanDeBraye, undecided);
@@ -50,7 +50,7 @@ public sealed class RegisterPagesTests
     [Fact]
     public async Task The_list_filters_by_kind_status_and_theme_with_a_plain_get_form()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         var kept = Twinning(756634);
         (kept.Status, kept.StatusOn, kept.StatusReason, kept.Themes) = ("suspended", "2020-02-14", "Motif.", ["human-rights"]);
         await app.SeedAsync(SaintJeanDeBraye, kept);
@@ -81,7 +81,7 @@ public sealed class RegisterPagesTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_journal_lists_the_writes_newest_first_with_their_author_and_changed_fields(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         using var client = await app.OfficerAsync();
         var created = await client.SubmitAsync($"/espace/communes/{SaintJeanDeBraye}/engagements/nouveau/twinning", "form.engagement-form",
             ("partner.geonameId", "3094802"), ("signedOn", "1965-03-12"), ("deliberations[0].reference", "DCM-1965-014"), ("deliberations[0].date", "1965-02-20"));
@@ -108,7 +108,7 @@ public sealed class RegisterPagesTests
     [Fact]
     public async Task The_journal_is_paginated()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         using var client = await app.OfficerAsync(); // its assignment to the commune is the first entry
         var id = await app.SeedAsync(SaintJeanDeBraye, Twinning());
         await using (var db = app.OpenDb())
@@ -135,7 +135,7 @@ public sealed class RegisterPagesTests
     [Fact]
     public async Task The_details_page_shows_the_timeline_and_the_confidential_fields_to_an_officer()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         var id = await app.SeedAsync(SaintJeanDeBraye, new HonoraryCitizenshipInput
         {
             Person = new PersonInput { Name = "Personne Fictive", Country = "XK", Role = "journaliste" },

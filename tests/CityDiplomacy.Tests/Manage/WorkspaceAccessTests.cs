@@ -19,7 +19,7 @@ public sealed class WorkspaceAccessTests
     [Fact]
     public async Task Anonymous_visitors_are_sent_to_the_sign_in_page()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         var id = await app.SeedAsync(SaintJeanDeBraye, Twinning());
         using var client = app.Client();
 
@@ -35,7 +35,7 @@ public sealed class WorkspaceAccessTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task An_officer_of_another_commune_gets_403_on_every_page_and_every_form(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         var id = await app.SeedAsync(SaintJeanDeBraye, Twinning());
         using var client = await app.OfficerAsync(OtherOfficer, NogentSurOise);
 
@@ -67,7 +67,7 @@ public sealed class WorkspaceAccessTests
     [Fact]
     public async Task A_form_posted_without_its_antiforgery_token_is_refused_and_saves_nothing()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         var id = await app.SeedAsync(SaintJeanDeBraye, Twinning());
         using var client = await app.OfficerAsync();
 
@@ -85,7 +85,7 @@ public sealed class WorkspaceAccessTests
     [Fact]
     public async Task The_workspace_speaks_English_when_asked()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         using var client = await app.OfficerAsync();
 
         var page = await client.PageAsync($"/espace/communes/{SaintJeanDeBraye}/engagements/nouveau/twinning?culture=en");
@@ -99,7 +99,7 @@ public sealed class WorkspaceAccessTests
     [Fact]
     public async Task A_viewer_reads_the_register_but_gets_no_form_and_403_on_writes()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         var id = await app.SeedAsync(SaintJeanDeBraye, new CityDiplomacy.Engagements.HonoraryCitizenshipInput
         {
             Person = new CityDiplomacy.Engagements.PersonInput { Name = "Personne Fictive" }, Visibility = "internal", ConfidentialNotes = "CANARY-7f3c",
@@ -122,7 +122,7 @@ public sealed class WorkspaceAccessTests
     [Fact]
     public async Task My_space_lists_my_communes_and_the_layout_links_to_it()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         await app.SeedAsync(SaintJeanDeBraye, Twinning());
         await app.CreateUserAsync(Officer, Roles.Officer, SaintJeanDeBraye, NogentSurOise);
         using var client = await app.SignInAsync(Officer);
@@ -142,7 +142,7 @@ public sealed class WorkspaceAccessTests
     [Fact]
     public async Task An_administrator_sees_the_communes_with_a_register_and_can_open_any_other()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         await app.SeedAsync(NogentSurOise, Twinning(767623));
         await app.CreateUserAsync("admin@example.org", Roles.Administrator);
         using var client = await app.SignInAsync("admin@example.org");

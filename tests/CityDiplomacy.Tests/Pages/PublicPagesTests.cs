@@ -9,7 +9,7 @@ public sealed class PublicPagesTests
     [Fact]
     public async Task Home_page_is_French_and_offers_a_labelled_commune_search()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
 
         var page = await app.GetPageAsync("/");
 
@@ -28,7 +28,7 @@ public sealed class PublicPagesTests
     [Fact]
     public async Task Searching_a_name_lists_the_commune_with_a_link_to_its_page()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
 
         var results = await app.GetPageAsync("/communes?q=Saint-Jean-de-Braye");
         var link = results.QuerySelectorAll("ul.results a").First(a => a.TextContent == "Saint-Jean-de-Braye");
@@ -48,7 +48,7 @@ public sealed class PublicPagesTests
     [Fact]
     public async Task A_delegated_commune_found_by_search_leads_to_its_parent_commune()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
 
         var results = await app.GetPageAsync("/communes?q=Arbignieu");
         var item = results.QuerySelector("ul.results li")!;
@@ -61,7 +61,7 @@ public sealed class PublicPagesTests
     [Fact]
     public async Task Approximate_coordinates_are_said_to_be_approximate()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
 
         var page = await app.GetPageAsync("/communes/01002");
 
@@ -71,7 +71,7 @@ public sealed class PublicPagesTests
     [Fact]
     public async Task Search_input_is_encoded_never_interpreted()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         using var client = app.Client();
 
         var html = await client.GetStringAsync("/communes?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
@@ -83,7 +83,7 @@ public sealed class PublicPagesTests
     [Fact]
     public async Task Unknown_and_malformed_commune_pages_answer_404_with_a_French_page()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         using var client = app.Client();
 
         foreach (var url in new[] { "/communes/99999", "/communes/abc", "/nulle-part" })
@@ -98,7 +98,7 @@ public sealed class PublicPagesTests
     [Fact]
     public async Task English_is_available_and_remembered_until_the_visitor_switches_back()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         using var client = app.Client();
 
         var switchToEnglish = await client.GetAsync("/langue?culture=en&retour=%2Fcommunes%2F45284");
@@ -132,7 +132,7 @@ public sealed class PublicPagesTests
     [Fact]
     public async Task About_page_names_every_source_with_its_version_and_licence()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
 
         var page = await app.GetPageAsync("/a-propos");
         var text = page.Body!.TextContent;
@@ -156,7 +156,7 @@ public sealed class PublicPagesTests
     [Fact]
     public async Task Pages_carry_security_headers()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         using var client = app.Client();
 
         var response = await client.GetAsync("/");

@@ -8,7 +8,7 @@ public sealed class SuspendedTwinningPageTests
     [Fact]
     public async Task The_public_page_says_when_and_why_a_twinning_was_suspended()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         await using (var db = app.OpenDb())
         {
             var twinning = new Twinning("45284", "Jumelage avec Tuchów");

@@ -13,7 +13,7 @@ public sealed class ExonymTablesTests
     {
         var exonyms = Exonyms.Load().Places;
         Assert.True(exonyms.Count >= 150, $"{exonyms.Count} exonymes");
-        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var database = await TestDatabase.SharedAsync("sqlite");
         await using var db = database.Open();
         var ids = exonyms.Select(e => e.GeonameId).Distinct().ToList();
         var places = await db.Places.AsNoTracking().Where(p => ids.Contains(p.GeonameId)).ToDictionaryAsync(p => p.GeonameId);
@@ -32,7 +32,7 @@ public sealed class ExonymTablesTests
     public async Task Every_region_name_names_a_loaded_first_level_region_with_a_source()
     {
         var names = Exonyms.Load().Regions;
-        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var database = await TestDatabase.SharedAsync("sqlite");
         await using var db = database.Open();
         var regions = (await db.Admin1Regions.AsNoTracking().Select(a => new { a.CountryCode, a.Code }).ToListAsync())
             .Select(a => (a.CountryCode, a.Code)).ToHashSet();

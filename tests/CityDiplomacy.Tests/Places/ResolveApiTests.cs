@@ -11,7 +11,7 @@ public sealed class ResolveApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Resolve_answers_the_best_place_with_candidates_and_reasons(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
 
         var krakow = await app.GetJsonAsync("/api/places/resolve?q=" + Uri.EscapeDataString("Cracovie (Pologne)"));
         Assert.Equal("Cracovie (Pologne)", krakow.GetProperty("query").GetString());
@@ -59,7 +59,7 @@ public sealed class ResolveApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Bad_parameters_get_400_naming_the_field_and_resolve_is_not_taken_for_an_id(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         using var client = app.Client();
 
         await AssertInvalid(client, "/api/places/resolve", "q");

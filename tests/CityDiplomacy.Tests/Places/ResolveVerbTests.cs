@@ -16,7 +16,7 @@ public sealed class ResolveVerbTests : IDisposable
     [Fact]
     public async Task Every_row_is_kept_in_order_with_the_resolution_appended()
     {
-        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var database = await TestDatabase.SharedAsync("sqlite");
         var input = File("partenaires.csv");
         // Semicolons, a BOM, an extra column, a quoted delimiter, an unresolvable row and a formula cell.
         await System.IO.File.WriteAllTextAsync(input,
@@ -49,7 +49,7 @@ public sealed class ResolveVerbTests : IDisposable
     [Fact]
     public async Task A_comma_or_tab_file_without_bom_is_read_and_written_alike()
     {
-        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var database = await TestDatabase.SharedAsync("sqlite");
         var input = File("tab.tsv");
         await System.IO.File.WriteAllTextAsync(input, "query\tcountry\nVienne\tAT\nVienne\tFR\n", new UTF8Encoding(false));
         var output = File("tab-out.tsv");

@@ -46,7 +46,7 @@ public sealed class ApiRequestsTests
     [InlineData("https://example.org/")]
     public async Task The_language_switch_never_fails_nor_leaves_the_site(string retour)
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         using var client = app.Client();
         var response = await client.GetAsync("/langue?culture=en&retour=" + retour);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -56,7 +56,7 @@ public sealed class ApiRequestsTests
     [Fact]
     public async Task The_language_switch_returns_to_a_local_page()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         using var client = app.Client();
         var response = await client.GetAsync("/langue?culture=en&retour=/communes/45284");
         Assert.Equal("/communes/45284", response.Headers.Location?.OriginalString);
@@ -70,7 +70,7 @@ public sealed class ApiRequestsTests
     [InlineData("/communes/45284")]
     public async Task Head_is_answered_wherever_get_is(string url)
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         using var client = app.Client();
         var get = await client.GetAsync(url);
         using var request = new HttpRequestMessage(HttpMethod.Head, url);

@@ -12,7 +12,7 @@ public sealed class NationalExportFilesTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_national_export_is_written_once_per_data_version_and_revalidated_by_its_etag(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         using var client = app.Client();
 
         var first = await client.GetAsync("/api/engagements.csv");
@@ -54,7 +54,7 @@ public sealed class NationalExportFilesTests
     [Fact]
     public async Task A_range_of_a_national_export_is_served_from_its_file()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         using var client = app.Client();
         var whole = await (await client.GetAsync("/api/engagements.csv")).Content.ReadAsByteArrayAsync();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/engagements.csv");

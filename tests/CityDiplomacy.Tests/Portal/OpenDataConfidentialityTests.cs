@@ -16,7 +16,7 @@ public sealed class OpenDataConfidentialityTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task No_canary_in_any_export_of_any_scope(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         var seeded = await SeedAsync(app);
         var registry = app.Services.GetRequiredService<OpenDataRegistry>();
         using var client = app.Client();
@@ -64,7 +64,7 @@ public sealed class OpenDataConfidentialityTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_commune_profile_counts_public_engagements_and_shows_public_flags_with_the_answer(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         var seeded = await SeedAsync(app);
 
         var profile = await app.GetJsonAsync($"/api/communes/{SaintJeanDeBraye}");
@@ -103,7 +103,7 @@ public sealed class OpenDataConfidentialityTests
     [Fact]
     public async Task The_data_page_lists_every_download_and_the_licences_and_the_commune_page_links_to_it()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         await SeedAsync(app);
         var registry = app.Services.GetRequiredService<OpenDataRegistry>();
 

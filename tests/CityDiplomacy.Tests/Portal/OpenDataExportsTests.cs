@@ -41,7 +41,7 @@ public sealed class OpenDataExportsTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_commune_csv_has_a_bom_semicolons_every_public_engagement_and_neutralised_formulas(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         await SeedAsync(app);
 
         var body = await DownloadAsync(app, $"/api/communes/{SaintJeanDeBraye}/engagements.csv", "text/csv");
@@ -71,7 +71,7 @@ public sealed class OpenDataExportsTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Country_and_national_exports_cover_their_scope(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         await SeedAsync(app);
 
         var nation = ReadCsv(await DownloadAsync(app, "/api/engagements.csv"), ";").Skip(1).ToList();
@@ -89,7 +89,7 @@ public sealed class OpenDataExportsTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Json_geojson_and_xlsx_read_back_with_standard_readers(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         var seeded = await SeedAsync(app);
 
         using var json = JsonDocument.Parse(await DownloadAsync(app, $"/api/communes/{SaintJeanDeBraye}/engagements.json", "application/json"));
@@ -138,7 +138,7 @@ public sealed class OpenDataExportsTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Scdl_files_use_the_schema_columns_and_leave_unknown_cells_empty(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         await SeedAsync(app);
 
         var deliberations = ReadCsv(await DownloadAsync(app, $"/api/communes/{SaintJeanDeBraye}/deliberations-scdl.csv"), ";");
@@ -180,7 +180,7 @@ public sealed class OpenDataExportsTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_iati_file_follows_the_203_activity_structure(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         var seeded = await SeedAsync(app);
 
         var document = XDocument.Parse(Encoding.UTF8.GetString(await DownloadAsync(app, "/api/cooperation-iati.xml", "application/xml")));
@@ -220,7 +220,7 @@ public sealed class OpenDataExportsTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_calendar_is_rfc_5545_with_coming_events_and_yearly_anniversaries(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         var seeded = await SeedAsync(app);
 
         using var client = app.Client();
@@ -281,7 +281,7 @@ public sealed class OpenDataExportsTests
     [Fact]
     public async Task Bad_requests_name_the_field_and_unknown_places_are_404()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         using var client = app.Client();
 
         var separator = await client.GetAsync($"/api/communes/{SaintJeanDeBraye}/engagements.csv?sep=tab");
@@ -298,7 +298,7 @@ public sealed class OpenDataExportsTests
     [Fact]
     public async Task Every_export_is_described_in_openapi_with_its_content_type()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         var registry = app.Services.GetRequiredService<OpenDataRegistry>();
         using var openapi = JsonDocument.Parse(await DownloadOpenApiAsync(app));
         var paths = openapi.RootElement.GetProperty("paths");

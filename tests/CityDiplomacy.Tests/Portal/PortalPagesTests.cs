@@ -107,7 +107,7 @@ public sealed class PortalPagesTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_commune_page_draws_a_line_to_each_public_partner_and_lists_them_flags_and_budgets(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         await SeedAsync(app);
         using var client = app.Client();
 
@@ -156,7 +156,7 @@ public sealed class PortalPagesTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_country_page_lists_the_communes_linked_with_it_their_flags_and_the_indicators_with_sources(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         await SeedAsync(app);
         using var client = app.Client();
 
@@ -193,7 +193,7 @@ public sealed class PortalPagesTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_national_overview_counts_public_twinnings_colours_partner_countries_and_shows_public_changes(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         await SeedAsync(app);
         using var client = app.Client();
 
@@ -262,7 +262,7 @@ public sealed class PortalPagesTests
     [Fact]
     public async Task The_portal_pages_are_in_English_for_an_English_visitor()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         await SeedAsync(app);
         using var client = app.Client();
         var cookie = (await client.GetAsync("/langue?culture=en&retour=%2F")).Headers.GetValues("Set-Cookie").Single().Split(';')[0];

@@ -23,7 +23,7 @@ public sealed class PublicCachingTests
     [Theory, MemberData(nameof(ProvidersAndResources))]
     public async Task A_public_read_carries_validators_and_answers_304_to_them(string provider, string url)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         await AddTwinningAsync(app, "Jumelage avec Dundee", Visibility.Public);
         using var client = app.Client();
 
@@ -55,7 +55,7 @@ public sealed class PublicCachingTests
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_write_changes_the_etag_and_the_new_content_is_served_at_once(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         var twinning = await AddTwinningAsync(app, "Jumelage avec Dundee", Visibility.Public);
         using var client = app.Client();
         foreach (var url in new[] { "/api/communes/45284/engagements", "/communes/45284" })
@@ -92,7 +92,7 @@ public sealed class PublicCachingTests
     [Fact]
     public async Task An_officer_sees_internal_items_and_the_public_never_gets_them_from_the_cache()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         await AddTwinningAsync(app, "Jumelage avec Dundee", Visibility.Public);
         await AddTwinningAsync(app, "Jumelage confidentiel avec Tuchów", Visibility.Internal);
         await app.CreateUserAsync("agent@orleans.fr", Roles.Officer, Orleans);
@@ -124,7 +124,7 @@ public sealed class PublicCachingTests
     [Fact]
     public async Task The_commune_page_varies_with_the_language_in_its_cache_and_its_etag()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         await AddTwinningAsync(app, "Jumelage avec Dundee", Visibility.Public);
         using var client = app.Client();
 
@@ -150,7 +150,7 @@ public sealed class PublicCachingTests
     [Fact]
     public async Task An_unknown_commune_is_a_404_without_validators()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         using var client = app.Client();
         var response = await client.GetAsync("/api/communes/99999");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);

@@ -160,7 +160,7 @@ public sealed class PublicReadLimitsTests
     [Fact]
     public async Task Disabled_by_configuration_the_limit_lets_every_read_through()
     {
-        await using var app = await TestApp.StartAsync("sqlite"); // the test host disables it
+        await using var app = await TestApp.SharedAsync("sqlite"); // the test host disables it
         using var client = app.Client();
         for (var i = 0; i < 20; i++)
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/countries/PL")).StatusCode);
@@ -169,7 +169,7 @@ public sealed class PublicReadLimitsTests
     [Fact]
     public async Task Cors_allows_cross_origin_reads_of_the_api_and_refuses_writes()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         using var client = app.Client();
 
         using var readPreflight = Preflight("/api/communes/45284/engagements", "GET");

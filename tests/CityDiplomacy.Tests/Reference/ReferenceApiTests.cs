@@ -11,7 +11,7 @@ public sealed class ReferenceApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Communes_countries_and_places_answer_by_code(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
 
         var paris = await app.GetJsonAsync("/api/communes/75056");
         Assert.Equal("75056", paris.GetProperty("code").GetString());
@@ -56,7 +56,7 @@ public sealed class ReferenceApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Unknown_codes_get_404_and_malformed_ones_400_as_problem_details(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         using var client = app.Client();
 
         await AssertProblem(client, "/api/communes/99999", HttpStatusCode.NotFound, field: null);
@@ -74,7 +74,7 @@ public sealed class ReferenceApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Commune_search_ignores_accents_and_case_and_matches_postcodes(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
 
         var byPrefix = await app.GetJsonAsync("/api/communes?q=saint-jean-de-br&limit=10");
         Assert.Equal("45284", byPrefix[0].GetProperty("code").GetString());
@@ -104,7 +104,7 @@ public sealed class ReferenceApiTests
     [Fact]
     public async Task A_commune_missing_from_GeoNames_gets_approximate_coordinates_from_its_department()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
 
         var commune = await app.GetJsonAsync("/api/communes/01002"); // L'Abergement-de-Varey, 270 inhabitants
 
@@ -117,7 +117,7 @@ public sealed class ReferenceApiTests
     [Fact]
     public async Task Health_answers_when_the_database_does_and_readiness_needs_the_reference_data()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         using var client = app.Client();
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
@@ -136,7 +136,7 @@ public sealed class ReferenceApiTests
     [Fact]
     public async Task OpenAPI_describes_the_reference_endpoints_and_Scalar_serves_the_docs()
     {
-        await using var app = await TestApp.StartAsync("sqlite");
+        await using var app = await TestApp.SharedAsync("sqlite");
         using var client = app.Client();
 
         var document = await app.GetJsonAsync("/openapi/v1.json");

@@ -30,8 +30,8 @@ public sealed class CrashWindowTests : IDisposable
     {
         var file = Path.Combine(_folder, "registre.csv");
         await File.WriteAllTextAsync(file, Register, new UTF8Encoding(false), TestContext.Current.CancellationToken);
-        await using var clean = await TestDatabase.CreateAsync(provider);
-        await using var crashed = await TestDatabase.CreateAsync(provider);
+        await using var clean = await TestDatabase.SharedAsync(provider);
+        await using var crashed = await TestDatabase.SharedAsync(provider);
 
         Assert.Equal(0, (await ImportAsync(clean, file)).Code);
         var expected = await FlagsAsync(clean);
@@ -64,8 +64,8 @@ public sealed class CrashWindowTests : IDisposable
     {
         var file = Path.Combine(_folder, "registre.csv");
         await File.WriteAllTextAsync(file, Register, new UTF8Encoding(false), TestContext.Current.CancellationToken);
-        await using var clean = await TestDatabase.CreateAsync(provider);
-        await using var crashed = await TestDatabase.CreateAsync(provider);
+        await using var clean = await TestDatabase.SharedAsync(provider);
+        await using var crashed = await TestDatabase.SharedAsync(provider);
         Assert.Equal(0, (await ImportAsync(clean, file)).Code);
 
         Assert.NotEqual(0, (await ImportAsync(crashed, file, crash: true)).Code);

@@ -41,7 +41,7 @@ public sealed class ScreeningApiTests
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Everyone_sees_public_flags_officers_and_viewers_see_internal_ones_too(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         using var officer = await app.OfficerAsync();
         using var viewer = await app.ClientAsync("viewer@45284.fr", Roles.Viewer, Commune);
         using var stranger = await app.ClientAsync("officer@75056.fr", Roles.Officer, OtherCommune);
@@ -79,7 +79,7 @@ public sealed class ScreeningApiTests
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Only_the_communes_officer_answers_with_the_version_read_and_the_answer_is_audited_and_public(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         using var officer = await app.OfficerAsync();
         using var viewer = await app.ClientAsync("viewer@45284.fr", Roles.Viewer, Commune);
         using var stranger = await app.ClientAsync("officer@75056.fr", Roles.Officer, OtherCommune);
@@ -154,7 +154,7 @@ public sealed class ScreeningApiTests
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Internal_honorary_citizenship_flags_and_confidential_notes_never_reach_public_views(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         using var officer = await app.OfficerAsync();
         using var anonymous = app.Client();
         Guid publicId, internalId;

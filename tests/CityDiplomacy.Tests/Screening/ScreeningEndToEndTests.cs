@@ -30,7 +30,7 @@ public sealed class ScreeningEndToEndTests
             "Nogent-sur-Oise\tFrance\t49.2717\t2.4683\t20000\tKraśnik\t50.9242\t22.2207\t35000\tPoland\t1400\tEU",
             chateauSalins,
         ], new UTF8Encoding(false));
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
         string[] db = ["--database", database.ProviderName, "--connection-string", database.ConnectionString];
 
         var (imported, importOutput, importError) = await CliAsync(["import", "twinnings", "--format", "wikidata-tsv", "--file", directory, .. db]);

@@ -15,7 +15,7 @@ public sealed class ScreeningPagesAndCliTests
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_officer_answers_from_the_Veille_page_and_the_answer_shows_on_the_public_page(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider);
+        await using var app = await TestApp.SharedAsync(provider);
         await app.CreateUserAsync("officer@45284.fr", Roles.Officer, SaintJeanDeBraye);
         await app.CreateUserAsync("viewer@45284.fr", Roles.Viewer, SaintJeanDeBraye);
         Guid flagId;

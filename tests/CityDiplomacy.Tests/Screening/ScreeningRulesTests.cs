@@ -13,7 +13,7 @@ public sealed class ScreeningRulesTests
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Tuchow_and_Krasnik_twinnings_get_exactly_their_alerts_with_sources_and_repeal_dates(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
         await using var db = database.Open();
         await AddSharedAlertsAsync(db);
         var tuchow = await AddTwinningAsync(db, SaintJeanDeBraye, Tuchow);
@@ -55,7 +55,7 @@ public sealed class ScreeningRulesTests
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Places_named_alike_other_towns_of_the_county_and_a_Krasnik_abroad_are_not_flagged(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
         await using var db = database.Open();
         await AddSharedAlertsAsync(db);
         var alike = await AddTwinningAsync(db, NogentSurOise, Krasniczyn);
@@ -78,7 +78,7 @@ public sealed class ScreeningRulesTests
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_region_alert_flags_partners_inside_Swietokrzyskie_only(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
         await using var db = database.Open();
         await AddSharedAlertsAsync(db);
         var inside = await AddTwinningAsync(db, SaintJeanDeBraye, Zawichost);
@@ -111,7 +111,7 @@ public sealed class ScreeningRulesTests
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_country_alert_flags_partners_in_that_country_and_a_territory_flags_partners_inside_it(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
         await using var db = database.Open();
         db.LocalAlerts.Add(new LocalAlert
         {
@@ -145,7 +145,7 @@ public sealed class ScreeningRulesTests
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Country_context_comes_from_Freedom_House_and_V_Dem_and_death_penalty_only_for_Cities_for_Life(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
         await using var db = database.Open();
         await CatalogueSeeder.SeedAsync(db);
         await AddCountryIndicatorsAsync(db, "CN", "PL");
@@ -181,7 +181,7 @@ public sealed class ScreeningRulesTests
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_State_partner_in_old_data_and_a_twinning_without_deliberation_are_flagged(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
         await using var db = database.Open();
         var state = await AddTwinningAsync(db, SaintJeanDeBraye, Tuchow);
         // Older data: the register refuses a State partner now, but the row may already hold one.
@@ -208,7 +208,7 @@ public sealed class ScreeningRulesTests
         var events = File.ReadLines(Shared("facts", "defender_status_events.csv")).Skip(1)
             .Where(l => l.StartsWith("Zhang Zhan,", StringComparison.Ordinal)).ToList();
         Assert.Equal(3, events.Count);
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
         await using var db = database.Open();
         var citizenship = new HonoraryCitizenship(Lyon, "Zhang Zhan");
         citizenship.SetPerson("Zhang Zhan", "CN", "journaliste", null, new DateOnly(2023, 12, 9), null);
@@ -255,7 +255,7 @@ public sealed class ScreeningRulesTests
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Reruns_report_new_changed_and_resolved_flags_and_keep_the_answer(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.SharedAsync(provider);
         await using var db = database.Open();
         var alerts = await AddSharedAlertsAsync(db);
         var tuchow = await AddTwinningAsync(db, SaintJeanDeBraye, Tuchow);
