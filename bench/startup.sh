@@ -139,7 +139,7 @@ for run in $(seq 1 "$first_runs"); do
     (( kb > hwm_kb )) && hwm_kb=$kb
     first_ms+=("$ms")
     first_mb+=("$((hwm_kb / 1024))")
-    communes=$(curl -s "http://127.0.0.1:$port/a-propos" | grep -o '[0-9][0-9  ,.]* communes ont au moins' | head -n 1 || true)
+    communes=$(curl -s "http://127.0.0.1:$port/a-propos" | grep -o '[0-9][^a-z<>]* communes ont au moins' | head -n 1 || true)
     echo "run $run: $ms ms, peak RSS $((hwm_kb / 1024)) MB; $(grep -o 'Annuaire wikipedia[^\n]*' "$work/first-$run.log" | head -n 1 | cut -c1-160); ${communes:-}"
     kill "$server_pid"
     wait "$server_pid" 2>/dev/null || true
