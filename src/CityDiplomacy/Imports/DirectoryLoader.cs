@@ -67,6 +67,9 @@ public static class DirectoryLoader
             return (states.Select(s => new DirectoryLoadOutcome(s.Directory, s.Loaded?.Version, null)).ToList(), null);
 
         var written = false;
+        // The server's index: wait for its whole first build, the hand-back of its garbage included, so the load's own
+        // allocations do not pile on top of the build's.
+        if (places is Places.PlaceIndex index) await index.WarmAsync().WaitAsync(cancellationToken);
         var resolver = places is null
             ? await PlaceResolver.LoadAsync(db, cancellationToken)
             : await places.GetResolverAsync(cancellationToken);

@@ -17,6 +17,8 @@ public sealed class PlaceIndex(IServiceScopeFactory scopes, TimeProvider time, I
     private readonly Lock _firstLock = new();
     private volatile Snapshot? _current;
     private Task? _first;
+    /// <summary>Completed as soon as the first index is usable, before the build's garbage is handed back.</summary>
+    private TaskCompletionSource? _published;
 
     private sealed record Snapshot(PlaceResolver Resolver, string Version, DateTimeOffset CheckedAt);
 
@@ -24,43 +26,71 @@ public sealed class PlaceIndex(IServiceScopeFactory scopes, TimeProvider time, I
     public string? Version => _current?.Version;
 
     /// <summary>The first build, on the thread pool; started once (again only after a failure).</summary>
-    public Task WarmAsync()
+    public Task WarmAsync() => Start().Built;
+
+    /// <summary>Starts the first build unless it runs or ran; <c>Published</c> completes when the index is usable.</summary>
+    private (Task Built, Task Published) Start()
     {
         lock (_firstLock)
         {
-            if (_first is null || _first.IsFaulted || _first.IsCanceled) _first = Task.Run(BuildFirstAsync);
-            return _first;
+            if (_first is null || _first.IsFaulted || _first.IsCanceled)
+            {
+                var published = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _published = published;
+                _first = Task.Run(() => BuildFirstAsync(published));
+            }
+            return (_first, _published!.Task);
         }
     }
 
-    private async Task BuildFirstAsync()
+    private async Task BuildFirstAsync(TaskCompletionSource published)
     {
         await _gate.WaitAsync();
         try
         {
-            if (_current is not null) return;
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-            var version = await PlaceResolver.DataVersionAsync(db);
-            _current = new Snapshot(await BuildAsync(db, CancellationToken.None), version, time.GetUtcNow());
+            if (_current is null)
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+                var version = await PlaceResolver.DataVersionAsync(db);
+                _current = new Snapshot(await BuildAsync(db, CancellationToken.None), version, time.GetUtcNow());
+            }
+        }
+        catch (Exception e)
+        {
+            published.TrySetException(e);
+            throw;
         }
         finally
         {
             _gate.Release();
         }
+        // The waiting requests go on now; the build's garbage is handed back after (the first start's national directory
+        // waits for that too, see DirectoryLoader).
+        published.TrySetResult();
+        HandBackBuildGarbage();
     }
 
     private async Task<PlaceResolver> BuildAsync(AppDb db, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         var resolver = await PlaceResolver.LoadAsync(db, cancellationToken);
-        // The build allocates about four times what the index keeps (rows read, names split and folded, sorting
-        // arrays): that garbage is collected and handed back to the system now, once per build, so that the work that
-        // follows (the national directory at the first start, requests) does not grow the process on top of it.
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         logger.LogInformation("Index des lieux construit en {Milliseconds} ms : {Entries} lieux et régions, {Keys} noms",
             stopwatch.ElapsedMilliseconds, resolver.Names.Entries.Length, resolver.Names.KeyCount);
         return resolver;
+    }
+
+    /// <summary>
+    /// The build allocates about four times what the index keeps (rows read, names split and folded, sorting arrays):
+    /// that garbage is collected and handed back to the system once, so that the work that follows (the national
+    /// directory at the first start, requests) does not grow the process on top of it. After the index is published,
+    /// so that the first resolve does not wait for it.
+    /// </summary>
+    private void HandBackBuildGarbage()
+    {
+        var stopwatch = Stopwatch.StartNew();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        logger.LogInformation("Mémoire de la construction de l'index rendue en {Milliseconds} ms", stopwatch.ElapsedMilliseconds);
     }
 
     public async ValueTask<PlaceResolver> GetResolverAsync(CancellationToken cancellationToken = default)
@@ -69,7 +99,7 @@ public sealed class PlaceIndex(IServiceScopeFactory scopes, TimeProvider time, I
         if (current is null)
         {
             // The first build runs apart from the request: this one waits for it, whoever started it.
-            await WarmAsync().WaitAsync(cancellationToken);
+            await Start().Published.WaitAsync(cancellationToken);
             return _current!.Resolver;
         }
         if (time.GetUtcNow() - current.CheckedAt < RecheckInterval) return current.Resolver;
@@ -92,6 +122,7 @@ public sealed class PlaceIndex(IServiceScopeFactory scopes, TimeProvider time, I
             }
             var resolver = await BuildAsync(db, cancellationToken);
             _current = new Snapshot(resolver, version, now);
+            _ = Task.Run(HandBackBuildGarbage, CancellationToken.None);
             return resolver;
         }
         finally
