@@ -69,6 +69,7 @@ public static class CampaignsApi
             .WithSummary("Les listes d'une commune, leurs réponses et leurs engagements")
             .WithDescription("Éléments publiés seulement ; les observateurs et les agents de la commune voient aussi les brouillons et les suggestions tirées du registre.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        campaigns.MapCampaignLetters();
         app.MapPost("/api/responses/{id:guid}/publish", PublishResponse).WithTags(Tag).WithName("PublishCampaignResponse")
             .WithSummary("Publier une réponse (un autre observateur que son auteur)").WithWriteProblems();
         app.MapPost("/api/commitments/{id:guid}/updates", AddCommitmentUpdate).WithTags(Tag).WithName("AddCommitmentUpdate")
@@ -405,7 +406,7 @@ public static class CampaignsApi
         return await db.Communes.AsNoTracking().AnyAsync(c => c.Code == code && c.Kind == CommuneKind.Current, cancellationToken) ? code : null;
     }
 
-    private static async Task<ProblemHttpResult?> RequireMonitorAsync(HttpContext http, CommuneAccess access, CancellationToken cancellationToken)
+    internal static async Task<ProblemHttpResult?> RequireMonitorAsync(HttpContext http, CommuneAccess access, CancellationToken cancellationToken)
     {
         if (!access.IsAuthenticated) return EngagementsApi.Unauthenticated(http);
         if (await access.CanRunCampaignsAsync(cancellationToken)) return null;
@@ -416,7 +417,7 @@ public static class CampaignsApi
     private static ProblemHttpResult SelfPublication(TwoPersonRuleException e) =>
         TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Règle des deux personnes", detail: e.Message);
 
-    private static ProblemHttpResult UnknownCampaign(string slug) =>
+    internal static ProblemHttpResult UnknownCampaign(string slug) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Campagne inconnue", detail: $"Aucune campagne n'a le slug « {slug} ».");
 
     private static ProblemHttpResult UnknownList(Guid id) =>
