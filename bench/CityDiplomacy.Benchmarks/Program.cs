@@ -9,6 +9,10 @@ public static class Program
     {
         // « quality »: the resolver's accuracy report (counted, not timed), outside BenchmarkDotNet.
         if (args is ["quality", ..]) Environment.Exit(ResolverQuality.RunAsync().GetAwaiter().GetResult());
+        // « letters [N] »: one department ZIP of letters, wall time and peak memory, outside BenchmarkDotNet.
+        if (args is ["letters", ..])
+            Environment.Exit(LetterZipBenchmarks.RunOnceAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 600)
+                .GetAwaiter().GetResult());
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, DefaultConfig.Instance.WithArtifactsPath(ArtifactsPath()));
     }
 

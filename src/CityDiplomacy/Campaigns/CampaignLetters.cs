@@ -59,12 +59,13 @@ public static class CampaignLetters
             var blocks = new List<LetterBlock>();
             if (campaign.IsTemplate)
                 blocks.Add(new(LetterBlockKind.Paragraph, "Modèle de lettre fourni avec l'application : ce texte n'est le texte officiel d'aucune organisation."));
-            blocks.Add(new(LetterBlockKind.Paragraph, $"{campaign.Organiser}, le {today.ToString("d MMMM yyyy", French)}"));
+            blocks.Add(new(LetterBlockKind.Paragraph, campaign.Organiser));
+            blocks.Add(new(LetterBlockKind.Paragraph, $"Le {today.ToString("d MMMM yyyy", French)}"));
             blocks.Add(new(LetterBlockKind.Paragraph, "Madame, Monsieur,"));
             blocks.Add(new(LetterBlockKind.Paragraph,
-                $"À l'approche de l'élection ({campaign.Election}), {campaign.Organiser} écrit à chacune des {lists.Count} liste{(lists.Count > 1 ? "s" : "")} " +
+                $"En vue de l'élection « {campaign.Election} », nous écrivons à chacune des {lists.Count} liste{(lists.Count > 1 ? "s" : "")} " +
                 $"candidate{(lists.Count > 1 ? "s" : "")} de {communeName} au sujet de l'action internationale de la commune. Toutes reçoivent la même lettre ; " +
-                "aucune n'est classée, et toutes les réponses seront publiées telles qu'elles nous parviennent, avec les listes qui n'ont pas répondu."));
+                "aucune n'est classée, et nous publierons les réponses telles qu'elles nous parviennent, en indiquant aussi les listes qui n'ont pas répondu."));
             if (campaign.Description is { } description) blocks.Add(new(LetterBlockKind.Paragraph, description));
             blocks.AddRange(register);
             blocks.AddRange(measures);
@@ -116,8 +117,11 @@ public static class CampaignLetters
         if (citizenships.Count == 0) blocks.Add(new(LetterBlockKind.Paragraph, "Aucune citoyenneté d'honneur n'est enregistrée publiquement."));
         foreach (var e in citizenships)
         {
-            var text = new StringBuilder(e.Title);
-            if (e.Person is not null) text.Append(" — personne honorée : ").Append(e.Person);
+            // The title is often the person's name: say it once.
+            var text = new StringBuilder();
+            if (e.Person is null) text.Append(e.Title);
+            else if (e.Person.StartsWith(e.Title, StringComparison.Ordinal)) text.Append("Personne honorée : ").Append(e.Person);
+            else text.Append(e.Title).Append(" — personne honorée : ").Append(e.Person);
             if (e.StartedOn is { } since) text.Append(" ; depuis le ").Append(since.ToString("d MMMM yyyy", French));
             text.Append(" (").Append(Provenance(e)).Append(')');
             if (e.Situation is { } s)

@@ -6,6 +6,7 @@ using CityDiplomacy.Campaigns;
 using CityDiplomacy.Engagements;
 using CityDiplomacy.Tests.Infrastructure;
 using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Validation;
 using DocumentFormat.OpenXml.Wordprocessing;
 using static CityDiplomacy.Tests.Engagements.RegisterApi;
 using static CityDiplomacy.Tests.Manage.Forms;
@@ -63,8 +64,14 @@ public sealed class CampaignLettersTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(LetterDocuments.DocxType, response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("45284-saint-jean-de-braye.docx", response.Content.Headers.ContentDisposition?.ToString());
-        var paragraphs = Paragraphs(await response.Content.ReadAsByteArrayAsync());
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        var paragraphs = Paragraphs(bytes);
         var text = string.Join("\n", paragraphs);
+        using (var document = WordprocessingDocument.Open(new MemoryStream(bytes), false))
+        {
+            var errors = new OpenXmlValidator().Validate(document).Select(e => $"{e.Path?.XPath}: {e.Description}").ToList();
+            Assert.True(errors.Count == 0, string.Join("\n", errors));
+        }
 
         // One letter per list, in panel order, each to its head.
         var addressees = paragraphs.Where(p => p.Contains(", tête de la liste", StringComparison.Ordinal)).ToList();
@@ -89,7 +96,7 @@ public sealed class CampaignLettersTests
         Assert.Contains("Source : Atlas of Hate, https://example.org/atlas, 2020-02-14", text);
         Assert.Contains("« La commune maintient le dialogue. »", text);
         // The honorary citizenship and the person's publicly known situation, with its source.
-        Assert.Contains("Personne Fictive (Pologne), journaliste", text);
+        Assert.Contains("Personne honorée : Personne Fictive (Pologne), journaliste", text);
         Assert.Contains("détenu ou détenue", text);
         Assert.Contains("https://example.org/situation", text);
         // The campaign's measures.
