@@ -42,7 +42,7 @@ public class LetterZipBenchmarks
     public Task<long> DepartmentZip() => WriteZipAsync(_database!);
 
     /// <summary>Writes the department's ZIP to a temporary file, deleted afterwards; returns its size.</summary>
-    public static async Task<long> WriteZipAsync(BenchDatabase database)
+    internal static async Task<long> WriteZipAsync(BenchDatabase database)
     {
         await using var db = database.Factory.Create();
         var campaign = await db.Campaigns.AsNoTracking().SingleAsync(c => c.Slug == CampaignTemplate.Slug);
@@ -55,7 +55,7 @@ public class LetterZipBenchmarks
     }
 
     /// <summary>A migrated SQLite database with a generated department of <paramref name="communes"/> communes (at most 999).</summary>
-    public static BenchDatabase CreateDepartment(int communes)
+    internal static BenchDatabase CreateDepartment(int communes)
     {
         if (communes is < 1 or > 999) throw new ArgumentOutOfRangeException(nameof(communes), "1 to 999 communes in one department.");
         var database = BenchDatabase.CreateMigrated(DatabaseProvider.Sqlite);
@@ -67,7 +67,7 @@ public class LetterZipBenchmarks
             db.Countries.Add(new Country { Code = "PL", Alpha3 = "POL", Numeric = "616", NameFr = "Pologne", NameEn = "Poland", DatasetVersion = "bench" });
             db.Countries.Add(new Country { Code = "BY", Alpha3 = "BLR", Numeric = "112", NameFr = "Biélorussie", NameEn = "Belarus", DatasetVersion = "bench" });
             CampaignTemplate.SeedAsync(db, now).GetAwaiter().GetResult();
-            db.SaveChanges();
+            db.SaveChangesAsync().GetAwaiter().GetResult();
         }
         Guid campaignId;
         using (var db = database.Factory.Create()) campaignId = db.Campaigns.Single(c => c.Slug == CampaignTemplate.Slug).Id;
@@ -112,9 +112,9 @@ public class LetterZipBenchmarks
                     PublicAnswer = "La commune maintient le dialogue.", FirstSeenAt = now, LastChangedAt = now,
                 });
             }
-            db.SaveChanges();
+            db.SaveChangesAsync().GetAwaiter().GetResult();
             db.ScreeningFlags.AddRange(flags);
-            db.SaveChanges();
+            db.SaveChangesAsync().GetAwaiter().GetResult();
         }
         return database;
     }
