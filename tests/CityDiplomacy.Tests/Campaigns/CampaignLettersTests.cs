@@ -4,6 +4,7 @@ using System.Text;
 using CityDiplomacy.Accounts;
 using CityDiplomacy.Campaigns;
 using CityDiplomacy.Engagements;
+using CityDiplomacy.Screening;
 using CityDiplomacy.Tests.Infrastructure;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Validation;
@@ -38,6 +39,19 @@ public sealed class CampaignLettersTests
             var citizenship = (HonoraryCitizenship)(await db.Engagements.FindAsync(seeded.Citizenship))!;
             citizenship.ReplaceSituation([new SituationEvent(new DateOnly(2024, 5, 2), DefenderSituation.Detained, "Arrêtée à Minsk",
                 "https://example.org/situation")]);
+            // A flag for the commune's eyes only, on a public engagement, and a resolved public one: neither is an open public point.
+            db.ScreeningFlags.Add(new ScreeningFlag
+            {
+                EngagementId = seeded.Twinning, CommuneCode = SaintJeanDeBraye, RuleId = "country-context", RuleVersion = "test", SubjectKey = "PL",
+                Severity = FlagSeverity.Attention, Audience = FlagAudience.Internal, Explanation = "Point interne " + Fixture.Canary,
+                ContentHash = "h", FirstSeenAt = DateTime.UtcNow,
+            });
+            db.ScreeningFlags.Add(new ScreeningFlag
+            {
+                EngagementId = seeded.Twinning, CommuneCode = SaintJeanDeBraye, RuleId = "death-penalty", RuleVersion = "test", SubjectKey = "PL",
+                Severity = FlagSeverity.High, Explanation = "Signalement résolu", ContentHash = "h", FirstSeenAt = DateTime.UtcNow,
+                ResolvedAt = DateTime.UtcNow,
+            });
             await db.SaveChangesAsync();
         }
         var monitor = await app.ClientAsync("monitor@ong.fr", Roles.Monitor);
@@ -106,6 +120,8 @@ public sealed class CampaignLettersTests
         Assert.DoesNotContain(Fixture.Canary, text);
         Assert.DoesNotContain("Jumelage interne", text);
         Assert.DoesNotContain("Flag interne", text);
+        Assert.DoesNotContain("Point interne", text);
+        Assert.DoesNotContain("Signalement résolu", text);
     }
 
     [Theory]
