@@ -190,10 +190,11 @@ public sealed class CampaignLettersTests
         }
     }
 
-    [Fact]
-    public async Task The_mail_merge_csv_neutralises_formulas()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_mail_merge_csv_neutralises_formulas(string provider)
     {
-        await using var app = await TestApp.SharedAsync("sqlite");
+        await using var app = await TestApp.SharedAsync(provider);
         var monitor = await app.ClientAsync("monitor@ong.fr", Roles.Monitor);
         await AddListAsync(monitor, Orleans, "=HYPERLINK(\"http://example.org\")", "+Alix Exemple", 1);
 
@@ -244,10 +245,11 @@ public sealed class CampaignLettersTests
         await ProblemAsync(await monitor.GetAsync($"/api/campaigns/{Slug}/letters"), HttpStatusCode.UnprocessableEntity, "department");
     }
 
-    [Fact]
-    public async Task The_monitors_page_links_each_communes_letters_and_the_department_zip_without_script()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_monitors_page_links_each_communes_letters_and_the_department_zip_without_script(string provider)
     {
-        await using var app = await TestApp.SharedAsync("sqlite");
+        await using var app = await TestApp.SharedAsync(provider);
         var monitor = await app.SignInAsync(await CreateMonitorAsync(app));
         await AddListAsync(monitor, SaintJeanDeBraye, "Braye demain", "Dominique Exemple", 1);
 
