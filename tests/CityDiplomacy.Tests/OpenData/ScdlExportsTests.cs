@@ -152,6 +152,8 @@ public sealed class ScdlExportsTests
         var links = page.QuerySelectorAll("section.downloads a[href]").Select(a => a.GetAttribute("href")).ToList();
         Assert.DoesNotContain(links, l => l!.Contains("-scdl.csv", StringComparison.Ordinal));
         Assert.Contains($"/api/communes/{SaintJeanDeBraye}/engagements.csv", links);
+        var profile = await app.GetJsonAsync($"/api/communes/{SaintJeanDeBraye}");
+        Assert.DoesNotContain(profile.GetProperty("downloads").EnumerateArray(), d => d.GetProperty("url").GetString()!.EndsWith("-scdl.csv", StringComparison.Ordinal));
         var data = await app.GetPageAsync("/donnees");
         Assert.DoesNotContain(data.QuerySelectorAll("a[href]"), a => a.GetAttribute("href")!.EndsWith("-scdl.csv", StringComparison.Ordinal));
 
@@ -159,6 +161,9 @@ public sealed class ScdlExportsTests
         await SaveSettingsAsync(app, SaintJeanDeBraye, BrayeSiret);
         links = (await app.GetPageAsync($"/communes/{SaintJeanDeBraye}")).QuerySelectorAll("section.downloads a[href]").Select(a => a.GetAttribute("href")).ToList();
         Assert.Contains($"/api/communes/{SaintJeanDeBraye}/deliberations-scdl.csv", links);
+        Assert.Contains((await app.GetJsonAsync($"/api/communes/{SaintJeanDeBraye}")).GetProperty("downloads").EnumerateArray(),
+            d => d.GetProperty("url").GetString() == $"/api/communes/{SaintJeanDeBraye}/deliberations-scdl.csv");
+        Assert.Contains((await app.GetPageAsync("/donnees")).QuerySelectorAll("a[href]"), a => a.GetAttribute("href") == "/api/deliberations-scdl.csv");
         var nogentProblem = await NotFoundProblemAsync(client, $"/api/communes/{NogentSurOise}/deliberations-scdl.csv");
         Assert.Contains("SIRET", nogentProblem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain(Records(await DownloadAsync(client, "/api/deliberations-scdl.csv")), r => r["DELIB_ID"] == "DCM-2005-12");
