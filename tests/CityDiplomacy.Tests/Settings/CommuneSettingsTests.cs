@@ -125,6 +125,9 @@ public sealed class CommuneSettingsTests
         Assert.Equal(BrayeSiret, form.QuerySelector<IHtmlInputElement>("#siret")!.Value);
         Assert.Equal("1", form.QuerySelector<IHtmlInputElement>("input[name=version]")!.Value);
 
+        var journal = await officer.PageAsync($"/espace/communes/{Commune}/journal");
+        Assert.NotNull(journal.QuerySelector($"table.journal a[href='{page}']"));
+
         // Without the antiforgery token the post is refused and nothing changes.
         var forged = await officer.PostAsync(page, new FormUrlEncodedContent([new("siret", "21450284100015"), new("version", "1"), new("iatiOrganisationId", "")]));
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
