@@ -49,7 +49,22 @@ public class OpenDataExportBenchmarks
             }
             db.SaveChangesAsync().GetAwaiter().GetResult();
         }
+        // Every commune of the register declares a SIRET, so that the SCDL files publish every deliberation.
+        using (var db = _database.Factory.Create())
+        {
+            foreach (var commune in Enumerable.Range(0, Math.Min(Engagements, 30_000)).Select(i => (1001 + i).ToString("D5")))
+            {
+                var settings = new Settings.CommuneSettings(commune);
+                settings.Apply(new Settings.CommuneSettingsInput { Siret = LuhnSiret("2" + commune + "0000001") }, now);
+                db.CommuneSettings.Add(settings);
+            }
+            db.SaveChangesAsync().GetAwaiter().GetResult();
+        }
     }
+
+    /// <summary>13 digits and the Luhn check digit that makes them a valid SIRET.</summary>
+    private static string LuhnSiret(string thirteen) =>
+        Enumerable.Range(0, 10).Select(d => thirteen + d).First(Settings.Siret.IsValidSiret);
 
     [GlobalCleanup]
     public void Drop() => _database?.Dispose();
@@ -79,6 +94,9 @@ public class OpenDataExportBenchmarks
 
     [Benchmark(Description = "GeoJSON, streamed (as served)")]
     public Task<long> GeoJsonStreamed() => RunAsync("engagements.geojson");
+
+    [Benchmark(Description = "SCDL Délibérations, streamed (as served)")]
+    public Task<long> ScdlDeliberationsStreamed() => RunAsync("deliberations-scdl.csv");
 
     private static readonly OpenDataRegistry Registry = OpenDataRegistry.CreateDefault();
 

@@ -47,6 +47,7 @@ public static class WebApp
         services.AddSingleton(ReferenceSource.Embedded);
         services.AddScoped<ReferenceLoader>();
         services.AddScoped<EngagementCommands>();
+        services.AddScoped<Settings.CommuneSettingsCommands>();
         services.AddSingleton<PlaceIndex>();
         services.AddOpenData();
         // Start-up work (migrations, reference data, catalogues…) once the server listens, one instance at a time.
@@ -134,6 +135,7 @@ public static class WebApp
         app.MapPlaces();
         app.MapCatalogueAdministration();
         app.MapEngagements();
+        Settings.CommuneSettingsApi.MapCommuneSettings(app);
         app.MapOpenData();
         app.MapScreening();
         app.MapAccounts();

@@ -44,6 +44,7 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<User>(
     public DbSet<CommuneAssignment> CommuneAssignments => Set<CommuneAssignment>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Settings.CommuneSettings> CommuneSettings => Set<Settings.CommuneSettings>();
 
     public DbSet<Campaign> Campaigns => Set<Campaign>();
     public DbSet<CandidateList> CandidateLists => Set<CandidateList>();

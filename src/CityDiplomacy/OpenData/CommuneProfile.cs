@@ -44,9 +44,11 @@ public sealed record CommuneProfile(
             .ToList();
         var bySeverity = Enum.GetValues<FlagSeverity>().ToDictionary(Severity, s => flags.Count(f => f.Severity == s));
 
-        var downloads = registry.For(ExportScope.Commune)
-            .Select(x => new ProfileDownload(x.Title, x.Format, x.Url(ExportScope.Commune, c.Code)))
-            .ToList();
+        // A file with nothing valid to publish (SCDL without the commune's SIRET) answers 404: not offered.
+        var downloads = new List<ProfileDownload>();
+        foreach (var x in registry.For(ExportScope.Commune))
+            if (await x.IsAvailableAsync(db, new ExportRequest(ExportScope.Commune, c.Code, c.Name), cancellationToken))
+                downloads.Add(new ProfileDownload(x.Title, x.Format, x.Url(ExportScope.Commune, c.Code)));
 
         return new CommuneProfile(c.Code, c.Name, c.Type, c.Department, c.DepartmentName, c.Region, c.RegionName, c.Arrondissement,
             c.Epci, c.Siren, c.Postcodes, c.Population, c.Latitude, c.Longitude, c.CoordinatesApproximate, c.CoordinateSource,

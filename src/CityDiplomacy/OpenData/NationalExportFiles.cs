@@ -26,7 +26,7 @@ public sealed class NationalExportFiles(IServiceScopeFactory scopes, CommuneVers
     /// <summary>When each content (by its hash) was first written: an internal edit rewrites the file but changes neither.</summary>
     private readonly ConcurrentDictionary<string, DateTimeOffset> _firstWritten = new(StringComparer.Ordinal);
 
-    public async Task<Results<PhysicalFileHttpResult, StatusCodeHttpResult, ValidationProblem>> ServeAsync(
+    public async Task<Results<PhysicalFileHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> ServeAsync(
         OpenDataExport export, char separator, HttpContext http, AppDb db, CancellationToken cancellationToken)
     {
         // The data version says when to write the file again (any write, internal ones too); the ETag and Last-Modified
@@ -43,6 +43,12 @@ public sealed class NationalExportFiles(IServiceScopeFactory scopes, CommuneVers
         {
             // Not the request's token: the other requests waiting for this file must not lose it when this one leaves.
             file = await lazy.Value.WaitAsync(cancellationToken);
+        }
+        catch (NothingToPublishException nothing)
+        {
+            // Asked again at the next request: the data may have changed by then.
+            _files.TryRemove(new KeyValuePair<string, Lazy<Task<ExportFile>>>(versionKey, lazy));
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: nothing.Title, detail: nothing.Message);
         }
         catch (Exception) when (lazy.Value.IsFaulted)
         {
@@ -82,6 +88,11 @@ public sealed class NationalExportFiles(IServiceScopeFactory scopes, CommuneVers
                 content = await SHA256.HashDataAsync(output);
             }
             File.Move(partial, path, overwrite: true);
+        }
+        catch (NothingToPublishException)
+        {
+            File.Delete(partial);
+            throw;
         }
         catch (Exception e)
         {

@@ -88,7 +88,7 @@ public static class OpenDataApi
     }
 
     /// <summary>Written once per data version, then served from its file (see <see cref="NationalExportFiles"/>).</summary>
-    internal static async Task<Results<PhysicalFileHttpResult, StatusCodeHttpResult, ValidationProblem>> ExportNation(
+    internal static async Task<Results<PhysicalFileHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> ExportNation(
         OpenDataExport export, string? sep, HttpContext http, AppDb db, NationalExportFiles files, CancellationToken cancellationToken)
     {
         if (ParseSeparator(sep) is not { } separator) return InvalidSeparator(sep);
@@ -126,6 +126,11 @@ public sealed class ExportResult(OpenDataExport export, ExportRequest request, c
         try
         {
             await export.Write(new ExportContext(db, request, separator, clock), buffer, cancellationToken);
+        }
+        catch (NothingToPublishException nothing)
+        {
+            await TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: nothing.Title, detail: nothing.Message).ExecuteAsync(httpContext);
+            return;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -7,6 +7,18 @@ public sealed record ExportContext(AppDb Db, ExportRequest Request, char Separat
 
 public delegate Task ExportWriter(ExportContext context, Stream output, CancellationToken cancellationToken);
 
+/// <summary>Whether an export has anything valid to publish for a scope (its download link is hidden otherwise).</summary>
+public delegate Task<bool> ExportAvailability(AppDb db, ExportRequest request, CancellationToken cancellationToken);
+
+/// <summary>
+/// Thrown by a writer, before its first byte, when it has nothing valid to publish (a file that a standard's validator
+/// would refuse is never served): the route answers 404 with this title and detail.
+/// </summary>
+public sealed class NothingToPublishException(string title, string detail) : Exception(detail)
+{
+    public string Title { get; } = title;
+}
+
 /// <summary>
 /// One open-data download a feature offers: its file name (the last segment of its address), content type,
 /// scopes, licence note and writer. Declared once; the API routes, the OpenAPI description, the data page and
@@ -21,6 +33,13 @@ public sealed record OpenDataExport(
     IReadOnlyList<ExportScope> Scopes,
     ExportWriter Write)
 {
+    /// <summary>Set for an export that may have nothing valid to publish: the pages ask it before showing the link.</summary>
+    public ExportAvailability? IsAvailable { get; init; }
+
+    /// <summary>Whether the link to this export is shown for a scope (always, unless <see cref="IsAvailable"/> says no).</summary>
+    public Task<bool> IsAvailableAsync(AppDb db, ExportRequest request, CancellationToken cancellationToken) =>
+        IsAvailable is null ? Task.FromResult(true) : IsAvailable(db, request, cancellationToken);
+
     /// <summary>CSV exports take <c>?sep=semicolon</c> (default) or <c>?sep=comma</c>.</summary>
     public bool IsCsv => ContentType.StartsWith("text/csv", StringComparison.Ordinal);
 

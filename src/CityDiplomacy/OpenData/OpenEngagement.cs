@@ -176,11 +176,16 @@ public static class PublicRegister
     /// its partners and deliberations as the rows arrive, nothing is buffered). The communes they belong to are
     /// read first: at most one row per commune, whatever the size of the register.
     /// </summary>
+    public static IAsyncEnumerable<OpenEngagement> ReadAsync(AppDb db, ExportRequest request, CancellationToken cancellationToken = default) =>
+        ReadAsync(db, request, query => query, cancellationToken);
+
+    /// <summary>The same, narrowed by <paramref name="narrow"/> in the database (an export that needs some communes, some kinds).</summary>
     public static async IAsyncEnumerable<OpenEngagement> ReadAsync(AppDb db, ExportRequest request,
+        Func<IQueryable<Engagement>, IQueryable<Engagement>> narrow,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var communes = await CommunesAsync(db, request, cancellationToken);
-        var engagements = Filter(db, request)
+        var engagements = narrow(Filter(db, request))
             .Include(e => e.Partners)
             .Include(e => e.Deliberations)
             .Include(e => ((NetworkMembership)e).Network)

@@ -76,6 +76,7 @@ public static class TableWriters
                 {
                     null => null,
                     string text => SpreadsheetCells.Neutralise(text),
+                    IdentifierCell identifier => SpreadsheetCells.NeutraliseIdentifier(identifier.Value),
                     DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                     DateTime instant => TableWriters.Text(instant),
                     var value => value,
@@ -85,11 +86,15 @@ public static class TableWriters
         while (rows.MoveNext());
     }
 
-    /// <summary>The text of a cell: numbers and dates invariant, text neutralised against formula injection.</summary>
+    /// <summary>
+    /// The text of a cell: numbers and dates invariant, text neutralised against formula injection, an identifier kept
+    /// unless it could run (<see cref="IdentifierCell"/>).
+    /// </summary>
     public static string Text(object? cell) => cell switch
     {
         null => "",
         string text => SpreadsheetCells.Neutralise(text),
+        IdentifierCell identifier => SpreadsheetCells.NeutraliseIdentifier(identifier.Value),
         DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         DateTime instant => instant.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
         bool flag => flag ? "true" : "false",

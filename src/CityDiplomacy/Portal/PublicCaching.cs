@@ -131,7 +131,8 @@ public sealed class CommuneVersions(IOptions<PublicCacheOptions> options, TimePr
           (SELECT MAX("LastChangedAt") FROM "ScreeningFlags" WHERE "CommuneCode" = @commune AND "Audience" = 'Public'),
           (SELECT COUNT(*) FROM "EvidenceImports"),
           (SELECT MAX("ImportedAt") FROM "EvidenceImports"),
-          (SELECT MAX("LoadedAt") FROM "ReferenceDatasets")
+          (SELECT MAX("LoadedAt") FROM "ReferenceDatasets"),
+          (SELECT "Siret" FROM "CommuneSettings" WHERE "CommuneCode" = @commune)
         """;
 
     /// <summary>
@@ -148,6 +149,7 @@ public sealed class CommuneVersions(IOptions<PublicCacheOptions> options, TimePr
             if (communeCode is null) return await ReadNationalAsync(db, connection, cancellationToken);
             long flags, evidence;
             DateTime? lastFlag, lastEvidence, reference;
+            string siret;
             await using (var command = connection.CreateCommand())
             {
                 command.CommandText = Sql;
@@ -163,9 +165,11 @@ public sealed class CommuneVersions(IOptions<PublicCacheOptions> options, TimePr
                 evidence = Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture);
                 lastEvidence = Instant(reader, 3);
                 reference = Instant(reader, 4);
+                // The SIRET is public (SCDL files) and decides whether the commune's SCDL links are shown.
+                siret = reader.IsDBNull(5) ? "" : reader.GetString(5);
             }
             var published = await PublishedHashAsync(db, communeCode, cancellationToken);
-            var stamp = string.Join('-', published, flags, Ticks(lastFlag), evidence, Ticks(lastEvidence), Ticks(reference));
+            var stamp = string.Join('-', published, flags, Ticks(lastFlag), evidence, Ticks(lastEvidence), Ticks(reference), siret);
             DateTime? last = new[] { lastFlag, lastEvidence, reference }.Max();
             return new CommuneVersion(stamp, last is { } l ? new DateTimeOffset(l, TimeSpan.Zero) : null);
         }

@@ -275,11 +275,16 @@ public sealed class ConfirmationApiTests
         urls.AddRange(registry.For(ExportScope.Commune).Select(x => x.Url(ExportScope.Commune, Commune)));
         urls.AddRange(registry.For(ExportScope.Country).Select(x => x.Url(ExportScope.Country, "PL")));
         urls.AddRange(registry.For(ExportScope.Nation).Select(x => x.Url(ExportScope.Nation, null)));
+        // Files that may have nothing valid to publish (SCDL without the commune's SIRET) answer a 404 problem.
+        var mayBeEmpty = registry.Exports.Where(x => x.IsAvailable is not null)
+            .SelectMany(x => x.Scopes.Select(scope => x.Url(scope, scope == ExportScope.Commune ? Commune : scope == ExportScope.Country ? "PL" : null)))
+            .ToHashSet();
         foreach (var url in urls)
         {
             var response = await anonymous.GetAsync(url);
             var body = await response.Content.ReadAsStringAsync();
-            Assert.True(response.IsSuccessStatusCode, $"{url}: {(int)response.StatusCode}");
+            Assert.True(response.IsSuccessStatusCode || (mayBeEmpty.Contains(url) && response.StatusCode == System.Net.HttpStatusCode.NotFound),
+                $"{url}: {(int)response.StatusCode}");
             Assert.DoesNotContain(canary, body);
             Assert.DoesNotContain("deliberation-missing", body);
             Assert.DoesNotContain("élibération manquante", body);

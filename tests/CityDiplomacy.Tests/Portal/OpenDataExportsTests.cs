@@ -134,38 +134,6 @@ public sealed class OpenDataExportsTests
         Assert.Equal(EngagementExports.Columns.Select(c => c.Name), emptySheet.Single().Values.Select(v => v?.ToString()));
     }
 
-    [Theory]
-    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task Scdl_files_use_the_schema_columns_and_leave_unknown_cells_empty(string provider)
-    {
-        await using var app = await TestApp.SharedAsync(provider);
-        await SeedAsync(app);
-
-        var deliberations = ReadCsv(await DownloadAsync(app, $"/api/communes/{SaintJeanDeBraye}/deliberations-scdl.csv"), ";");
-        Assert.Equal(["COLL_NOM", "COLL_SIRET", "DELIB_ID", "DELIB_DATE", "DELIB_MATIERE_CODE", "DELIB_MATIERE_NOM", "DELIB_OBJET",
-            "BUDGET_ANNEE", "BUDGET_NOM", "PREF_ID", "PREF_DATE", "VOTE_EFFECTIF", "VOTE_REEL", "VOTE_POUR", "VOTE_CONTRE",
-            "VOTE_ABSTENTION", "DELIB_URL"], deliberations[0]);
-        var byId = deliberations.Skip(1).ToDictionary(r => r[2]);
-        Assert.Equal(["DCM-1965-014", "DCM-2022-050", "DCM-2023-101"], byId.Keys.Order());
-        var oath = byId["DCM-1965-014"];
-        Assert.Equal(["Saint-Jean-de-Braye", "", "DCM-1965-014", "1965-02-20", "", "", "Serment de jumelage", "", "", "", "", "", "", "27", "2", "1", "https://example.org/dcm-1965-014"], oath);
-
-        var grants = ReadCsv(await DownloadAsync(app, "/api/subventions-scdl.csv"), ";");
-        Assert.Equal(["nomAttribuant", "idAttribuant", "dateConvention", "referenceDecision", "nomBeneficiaire", "idBeneficiaire",
-            "rnaBeneficiaire", "objet", "montant", "nature", "conditionsVersement", "datesPeriodeVersement", "idRAE",
-            "notificationUE", "pourcentageSubvention", "dispositifAide"], grants[0]);
-        var grant = Assert.Single(grants.Skip(1));
-        Assert.Equal("Saint-Jean-de-Braye", grant[0]);
-        Assert.Equal("2023-11-15", grant[2]);
-        Assert.Equal("DCM-2023-101", grant[3]);
-        Assert.Equal("Kraków", grant[4]);
-        Assert.Equal("'" + FormulaTitle + " (2025)", grant[7]);
-        Assert.Equal("10000", grant[8]);
-        Assert.Equal("aide en numéraire", grant[9]);
-        Assert.Equal("", grant[13]); // EU notification: not kept, not guessed
-        Assert.Equal("1", grant[14]); // the single partner receives the whole grant
-    }
-
     /// <summary>The children of iati-activity in the order of the 2.03 schema's sequence.</summary>
     private static readonly string[] IatiActivityOrder =
     [

@@ -1,0 +1,40 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace CityDiplomacy.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class AddCommuneSettings : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "CommuneSettings",
+                columns: table => new
+                {
+                    CommuneCode = table.Column<string>(type: "character varying(5)", maxLength: 5, nullable: false),
+                    Siret = table.Column<string>(type: "character varying(14)", maxLength: 14, nullable: false),
+                    IatiOrganisationId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    ReportingContactName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    ReportingContactRole = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    ReportingContactEmail = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
+                    Version = table.Column<int>(type: "integer", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CommuneSettings", x => x.CommuneCode);
+                });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "CommuneSettings");
+        }
+    }
+}
