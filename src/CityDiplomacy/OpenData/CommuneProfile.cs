@@ -27,7 +27,7 @@ public sealed record CommuneProfile(
     string? Zone, string? ParentCode, IReadOnlyList<CommuneSummary> AttachedCommunes, SourceRef Source,
     IReadOnlyDictionary<string, int> Engagements, PublicFlags Flags, IReadOnlyList<ProfileDownload> Downloads)
 {
-    public static async Task<CommuneProfile> BuildAsync(AppDb db, CommuneDetails c, OpenDataRegistry registry, CancellationToken cancellationToken)
+    public static async Task<CommuneProfile> BuildAsync(AppDb db, CommuneDetails c, OpenDataRegistry registry, TimeProvider clock, CancellationToken cancellationToken)
     {
         var publicEngagements = db.Engagements.AsNoTracking().Where(e => e.CommuneCode == c.Code && e.Visibility == Visibility.Public && e.DismissedOn == null);
         var counts = await publicEngagements.GroupBy(e => e.Kind).Select(g => new { Kind = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
@@ -44,7 +44,7 @@ public sealed record CommuneProfile(
             .ToList();
         var bySeverity = Enum.GetValues<FlagSeverity>().ToDictionary(Severity, s => flags.Count(f => f.Severity == s));
 
-        var downloads = registry.For(ExportScope.Commune)
+        var downloads = (await registry.AvailableAsync(new ExportRequest(ExportScope.Commune, c.Code, c.Name), db, clock, cancellationToken))
             .Select(x => new ProfileDownload(x.Title, x.Format, x.Url(ExportScope.Commune, c.Code)))
             .ToList();
 

@@ -7,10 +7,21 @@ public sealed record ExportContext(AppDb Db, ExportRequest Request, char Separat
 
 public delegate Task ExportWriter(ExportContext context, Stream output, CancellationToken cancellationToken);
 
+/// <summary>Whether the export has anything to write for that request (a file that cannot be valid empty says so).</summary>
+public delegate Task<bool> ExportContentCheck(ExportContext context, CancellationToken cancellationToken);
+
+/// <summary>
+/// Thrown by a writer that found nothing to write although <see cref="OpenDataExport.HasContent"/> said otherwise (the
+/// data changed in between): the request is answered 404 like any other empty one, never with an invalid file.
+/// </summary>
+public sealed class NothingToPublishException(string message) : Exception(message);
+
 /// <summary>
 /// One open-data download a feature offers: its file name (the last segment of its address), content type,
 /// scopes, licence note and writer. Declared once; the API routes, the OpenAPI description, the data page and
-/// the commune page's download list are all built from the declarations.
+/// the commune page's download list are all built from the declarations. An export whose standard forbids an empty
+/// file (IATI needs an activity, iCalendar a component) gives <see cref="HasContent"/>: without content its route
+/// answers 404 and the pages do not link to it.
 /// </summary>
 public sealed record OpenDataExport(
     string FileName,
@@ -19,7 +30,8 @@ public sealed record OpenDataExport(
     string Title,
     string Standard,
     IReadOnlyList<ExportScope> Scopes,
-    ExportWriter Write)
+    ExportWriter Write,
+    ExportContentCheck? HasContent = null)
 {
     /// <summary>CSV exports take <c>?sep=semicolon</c> (default) or <c>?sep=comma</c>.</summary>
     public bool IsCsv => ContentType.StartsWith("text/csv", StringComparison.Ordinal);
@@ -59,6 +71,18 @@ public sealed class OpenDataRegistry
     }
 
     public IEnumerable<OpenDataExport> For(ExportScope scope) => _exports.Where(e => e.Scopes.Contains(scope));
+
+    /// <summary>The exports of that scope that have something to publish for it: the links a page shows.</summary>
+    public async Task<IReadOnlyList<OpenDataExport>> AvailableAsync(ExportRequest request, AppDb db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var available = new List<OpenDataExport>();
+        foreach (var export in For(request.Scope))
+        {
+            if (export.HasContent is null || await export.HasContent(new ExportContext(db, request, ';', clock), cancellationToken))
+                available.Add(export);
+        }
+        return available;
+    }
 
     /// <summary>The platform's exports: each feature declares its own here, in one line.</summary>
     public static OpenDataRegistry CreateDefault()

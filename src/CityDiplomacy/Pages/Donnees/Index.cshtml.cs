@@ -6,8 +6,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CityDiplomacy.Pages.Donnees;
 
-public sealed class IndexModel(AppDb db, OpenDataRegistry registry) : PageModel
+public sealed class IndexModel(AppDb db, OpenDataRegistry registry, TimeProvider clock) : PageModel
 {
+    /// <summary>The national files that have something to publish: the others get no link.</summary>
+    public IReadOnlyList<OpenDataExport> NationalFiles { get; private set; } = [];
+
     public sealed record SourceRow(string Name, int Engagements, SourceLicences.Licence? Licence);
 
     public OpenDataRegistry Registry => registry;
@@ -16,6 +19,7 @@ public sealed class IndexModel(AppDb db, OpenDataRegistry registry) : PageModel
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
+        NationalFiles = await registry.AvailableAsync(new ExportRequest(ExportScope.Nation, null, "France"), db, clock, cancellationToken);
         var counts = await db.Engagements.AsNoTracking()
             .Where(e => e.Visibility == Visibility.Public && e.DismissedOn == null)
             .GroupBy(e => e.SourceName)
