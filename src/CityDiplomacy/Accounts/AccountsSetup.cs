@@ -74,18 +74,7 @@ public static class AccountsSetup
         });
         services.AddAuthorization();
         services.AddScoped<CommuneAccess>();
-        services.Configure<OpenApiOptions>("v1", o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Components ??= new OpenApiComponents();
-            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-            document.Components.SecuritySchemes[ApiTokenHandler.SchemeName] = new OpenApiSecurityScheme
-            {
-                Type = SecuritySchemeType.Http,
-                Scheme = "bearer",
-                Description = "Jeton d'API personnel (« cd_… »), créé sur la page « Mes jetons d'API » ou par « users token » ; révocable.",
-            };
-            return Task.CompletedTask;
-        }));
+        services.Configure<OpenApiOptions>("v1", OpenApiSecurity.Configure);
         return services;
     }
 

@@ -65,7 +65,7 @@ public static class CampaignsApi
             .WithSummary("Enregistrer la réponse d'une liste à une mesure (brouillon)")
             .WithDescription("answer : signed, partial, not-committed ou no-answer. Le brouillon est publié par un autre observateur que son auteur.")
             .Accepts<ResponseInput>("application/json").WithWriteProblems();
-        campaigns.MapGet("/{slug}/communes/{insee}", CommuneCampaign).WithName("GetCommuneCampaign")
+        campaigns.MapGet("/{slug}/communes/{insee}", CommuneCampaign).WithName("GetCommuneCampaign").AcceptsApiToken()
             .WithSummary("Les listes d'une commune, leurs réponses et leurs engagements")
             .WithDescription("Éléments publiés seulement ; les observateurs et les agents de la commune voient aussi les brouillons et les suggestions tirées du registre.")
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -52,6 +52,7 @@ public static class EngagementsApi
 
         commune.MapGet("/engagements", ListEngagements)
             .WithName("ListCommuneEngagements")
+            .AcceptsApiToken()
             .WithSummary("Le registre de l'action internationale d'une commune")
             .WithDescription("Engagements publics ; internes aussi pour les agents, lecteurs de la commune et administrateurs. " +
                              "Filtres : kind (twinning, cooperation-project, partnership, honorary-citizenship, network-membership, summit, world-day) " +
@@ -71,6 +72,7 @@ public static class EngagementsApi
         var engagements = app.MapGroup("/api/engagements").WithTags(Tag);
         engagements.MapGet("/{id:guid}", GetEngagement)
             .WithName("GetEngagement")
+            .AcceptsApiToken()
             .WithSummary("Un engagement, avec son ETag")
             .WithDescription("Statut et type en minuscules (« suspended », « twinning ») ; awaitingRegularisation pour un brouillon « à régulariser ». " +
                              "Un engagement interne n'existe (404) que pour qui peut le lire. Hors de la commune (anonyme, autre commune), " +

@@ -1,20 +1,40 @@
 using System.Globalization;
 using System.Text;
 using CityDiplomacy.Engagements;
+using Microsoft.EntityFrameworkCore;
 
 namespace CityDiplomacy.OpenData;
 
 /// <summary>
 /// The commune's calendar (iCalendar, RFC 5545): its coming world days and summits, and the yearly anniversaries
 /// of its twinnings' signatures and of its honorary citizenships' council votes. All-day events (DATE values),
-/// CRLF line ends, lines folded at 75 octets, text escaped, one stable UID per event.
+/// CRLF line ends, lines folded at 75 octets, text escaped, one stable UID per event. RFC 5545 requires at least one
+/// component in a calendar: a commune with no event has no calendar (404, no link).
 /// </summary>
 public static class CalendarExport
 {
     public static void Register(OpenDataRegistry registry) => registry.Add(new(
         "calendar.ics", "text/calendar; charset=utf-8", "iCalendar", "Agenda international",
         "iCalendar (RFC 5545) : journées mondiales et sommets à venir, anniversaires des jumelages et des citoyennetés d'honneur (RRULE annuelle).",
-        [ExportScope.Commune], WriteAsync));
+        [ExportScope.Commune], WriteAsync, HasContentAsync));
+
+    private static readonly EngagementKind[] Kinds =
+        [EngagementKind.WorldDay, EngagementKind.Summit, EngagementKind.Twinning, EngagementKind.HonoraryCitizenship];
+
+    private static async Task<bool> HasContentAsync(ExportContext context, CancellationToken cancellationToken)
+    {
+        if (!await PublicRegister.Filter(context.Db, context.Request).AnyAsync(e => Kinds.Contains(e.Kind), cancellationToken)) return false;
+        var today = Today(context.Clock);
+        await foreach (var e in PublicRegister.ReadAsync(context.Db, context.Request, cancellationToken))
+            if (Written(e, today).Any()) return true;
+        return false;
+    }
+
+    private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Paris).DateTime);
+
+    // Dates are bounded (1900–2100) when written; a row older than that rule is left out rather than cutting the file.
+    private static IEnumerable<CalendarEvent> Written(OpenEngagement e, DateOnly today) =>
+        Events(e, today).Where(i => Ranges.Contains(i.Start) && i.EndExclusive > i.Start);
 
     public const string ProductId = "-//CityDiplomacy//Diplomatie des villes//FR";
 
@@ -22,18 +42,22 @@ public static class CalendarExport
     {
         await using var writer = new StreamWriter(output, new UTF8Encoding(false), 16 * 1024, leaveOpen: true);
         var ics = new IcsWriter(writer);
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(context.Clock.GetUtcNow(), Paris).DateTime);
+        var today = Today(context.Clock);
         await ics.LineAsync("BEGIN", "VCALENDAR");
         await ics.LineAsync("VERSION", "2.0");
         await ics.LineAsync("PRODID", ProductId);
         await ics.LineAsync("CALSCALE", "GREGORIAN");
         await ics.LineAsync("X-WR-CALNAME", IcsWriter.Escape($"Action internationale — {context.Request.ScopeName}"));
+        var count = 0;
         await foreach (var e in PublicRegister.ReadAsync(context.Db, context.Request, cancellationToken))
         {
-            // Dates are bounded (1900–2100) when written; a row older than that rule is left out rather than cutting the file.
-            foreach (var item in Events(e, today).Where(i => Ranges.Contains(i.Start) && i.EndExclusive > i.Start))
+            foreach (var item in Written(e, today))
+            {
                 await ics.EventAsync(item, e.UpdatedAt);
+                count++;
+            }
         }
+        if (count == 0) throw new NothingToPublishException("Aucun événement à venir ni anniversaire : un calendrier sans composant est invalide.");
         await ics.LineAsync("END", "VCALENDAR");
         await writer.FlushAsync(cancellationToken);
     }
@@ -79,7 +103,9 @@ public static class CalendarExport
         {
             await LineAsync("BEGIN", "VEVENT");
             await LineAsync("UID", item.Uid);
-            await LineAsync("DTSTAMP", revisedAt.ToUniversalTime().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture));
+            // Stored instants are UTC; SQLite reads them back as Unspecified, which ToUniversalTime would shift by the server's zone.
+            var stamp = revisedAt.Kind == DateTimeKind.Local ? revisedAt.ToUniversalTime() : DateTime.SpecifyKind(revisedAt, DateTimeKind.Utc);
+            await LineAsync("DTSTAMP", stamp.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture));
             await LineAsync("DTSTART;VALUE=DATE", Date(item.Start));
             await LineAsync("DTEND;VALUE=DATE", Date(item.EndExclusive));
             if (item.Yearly) await LineAsync("RRULE", "FREQ=YEARLY");

@@ -27,7 +27,7 @@ public sealed record CommuneProfile(
     string? Zone, string? ParentCode, IReadOnlyList<CommuneSummary> AttachedCommunes, SourceRef Source,
     IReadOnlyDictionary<string, int> Engagements, PublicFlags Flags, IReadOnlyList<ProfileDownload> Downloads)
 {
-    public static async Task<CommuneProfile> BuildAsync(AppDb db, CommuneDetails c, OpenDataRegistry registry, CancellationToken cancellationToken)
+    public static async Task<CommuneProfile> BuildAsync(AppDb db, CommuneDetails c, OpenDataRegistry registry, TimeProvider clock, CancellationToken cancellationToken)
     {
         var publicEngagements = db.Engagements.AsNoTracking().Where(e => e.CommuneCode == c.Code && e.Visibility == Visibility.Public && e.DismissedOn == null);
         var counts = await publicEngagements.GroupBy(e => e.Kind).Select(g => new { Kind = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
@@ -44,11 +44,9 @@ public sealed record CommuneProfile(
             .ToList();
         var bySeverity = Enum.GetValues<FlagSeverity>().ToDictionary(Severity, s => flags.Count(f => f.Severity == s));
 
-        // A file with nothing valid to publish (SCDL without the commune's SIRET) answers 404: not offered.
-        var downloads = new List<ProfileDownload>();
-        foreach (var x in registry.For(ExportScope.Commune))
-            if (await x.IsAvailableAsync(db, new ExportRequest(ExportScope.Commune, c.Code, c.Name), cancellationToken))
-                downloads.Add(new ProfileDownload(x.Title, x.Format, x.Url(ExportScope.Commune, c.Code)));
+        var downloads = (await registry.AvailableAsync(new ExportRequest(ExportScope.Commune, c.Code, c.Name), db, clock, cancellationToken))
+            .Select(x => new ProfileDownload(x.Title, x.Format, x.Url(ExportScope.Commune, c.Code)))
+            .ToList();
 
         return new CommuneProfile(c.Code, c.Name, c.Type, c.Department, c.DepartmentName, c.Region, c.RegionName, c.Arrondissement,
             c.Epci, c.Siren, c.Postcodes, c.Population, c.Latitude, c.Longitude, c.CoordinatesApproximate, c.CoordinateSource,

@@ -115,7 +115,8 @@ public static class EngagementExports
 
     /// <summary>
     /// RFC 7946: a FeatureCollection in WGS 84, positions [longitude, latitude] (6 decimals). Each commune once as a
-    /// Point, each located partner as a Point, and each commune → partner link as a LineString.
+    /// Point, each located partner as a Point, and each commune → partner link as a LineString, or as a
+    /// MultiLineString cut at the antimeridian when the link crosses it (see <see cref="Link"/>).
     /// </summary>
     private static async Task WriteGeoJsonAsync(ExportContext context, Stream output, CancellationToken cancellationToken)
     {
@@ -149,13 +150,7 @@ public static class EngagementExports
                 StartFeature(json, "link");
                 WriteEngagementProperties(json, e, partner);
                 EndProperties(json);
-                json.WriteStartObject("geometry");
-                json.WriteString("type", "LineString");
-                json.WriteStartArray("coordinates");
-                WritePosition(json, commune.Longitude!.Value, commune.Latitude!.Value);
-                WritePosition(json, lon, lat);
-                json.WriteEndArray();
-                json.WriteEndObject();
+                WriteLink(json, commune.Longitude!.Value, commune.Latitude!.Value, lon, lat);
                 json.WriteEndObject();
             }
             if (json.BytesPending > 16 * 1024) await json.FlushAsync(cancellationToken);
@@ -189,6 +184,39 @@ public static class EngagementExports
         json.WriteString("partenaire", partner.Name);
         json.WriteString("partenaire_pays", partner.CountryCode);
         if (partner.GeonameId is { } id) json.WriteNumber("partenaire_geonames", id);
+    }
+
+    /// <summary>
+    /// The line of a link, drawn the short way round: a straight segment in longitude/latitude over the smaller arc of
+    /// longitude (not a great circle). When that arc crosses the antimeridian (the two longitudes are more than 180°
+    /// apart), RFC 7946 §3.1.9 asks for the line to be cut there: two parts that meet at ±180° at the latitude where the
+    /// segment crosses it. One part: a LineString; two: a MultiLineString.
+    /// </summary>
+    public static IReadOnlyList<(double Lon, double Lat)[]> Link(double fromLon, double fromLat, double toLon, double toLat)
+    {
+        var delta = toLon - fromLon;
+        if (Math.Abs(delta) <= 180) return [[(fromLon, fromLat), (toLon, toLat)]];
+        // Eastward past +180 when the target lies far west, westward past -180 otherwise.
+        var edge = delta < 0 ? 180d : -180d;
+        var unwrapped = toLon + (delta < 0 ? 360 : -360);
+        var crossingLat = fromLat + (toLat - fromLat) * (edge - fromLon) / (unwrapped - fromLon);
+        return [[(fromLon, fromLat), (edge, crossingLat)], [(-edge, crossingLat), (toLon, toLat)]];
+    }
+
+    private static void WriteLink(Utf8JsonWriter json, double fromLon, double fromLat, double toLon, double toLat)
+    {
+        var parts = Link(fromLon, fromLat, toLon, toLat);
+        json.WriteStartObject("geometry");
+        json.WriteString("type", parts.Count == 1 ? "LineString" : "MultiLineString");
+        json.WriteStartArray("coordinates");
+        foreach (var part in parts)
+        {
+            if (parts.Count > 1) json.WriteStartArray();
+            foreach (var (lon, lat) in part) WritePosition(json, lon, lat);
+            if (parts.Count > 1) json.WriteEndArray();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
     }
 
     private static void WritePoint(Utf8JsonWriter json, double lon, double lat)

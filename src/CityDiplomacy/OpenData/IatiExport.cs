@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Xml;
+using CityDiplomacy.Data;
 using CityDiplomacy.Engagements;
+using Microsoft.EntityFrameworkCore;
 
 namespace CityDiplomacy.OpenData;
 
@@ -10,6 +12,9 @@ namespace CityDiplomacy.OpenData;
 /// children in the order of the 2.03 schema's sequence (iati-identifier, reporting-org, title, description,
 /// participating-org, activity-status, activity-date, recipient-country, sector, budget). Budgets come from the
 /// project's yearly budget lines; the register keeps no disbursements, so no transaction is written.
+/// Only projects that can make a valid activity are published: a DAC sector code (IATI rule 6.2.2; none is invented)
+/// and a reporting organisation identifier with an approved org-id.guide prefix (<see cref="ReportingOrgRef"/>).
+/// A file without any activity fails the schema, so none is ever served: the route answers 404 instead.
 /// </summary>
 public static class IatiExport
 {
@@ -18,11 +23,31 @@ public static class IatiExport
     public static void Register(OpenDataRegistry registry) => registry.Add(new(
         "cooperation-iati.xml", "application/xml; charset=utf-8", "IATI XML", "Projets de coopération décentralisée",
         "Norme IATI 2.03 (activités) : organisation déclarante, organisations participantes, secteur CAD (code CRS), budgets annuels.",
-        [ExportScope.Commune, ExportScope.Country, ExportScope.Nation], WriteAsync));
+        [ExportScope.Commune, ExportScope.Country, ExportScope.Nation], WriteAsync, HasContentAsync));
 
-    /// <summary>The identifier the register gives a commune as an organisation: its SIREN, else its INSEE code.</summary>
-    public static string OrganisationRef(ExportCommune commune) =>
-        commune.Siren is { Length: 9 } siren ? $"FR-SIREN-{siren}" : $"FR-INSEE-{commune.Code}";
+    /// <summary>
+    /// The commune's IATI organisation identifier: org-id.guide's <c>FR-RCS</c> list (the approved successor of the
+    /// withdrawn <c>FR-INSEE</c>, both keyed by the SIRENE number) followed by the commune's SIREN; null without a
+    /// SIREN, and then its projects are not published (reporting-org/@ref is required). The one place to change when
+    /// communes can set their own identifier.
+    /// </summary>
+    public static string? ReportingOrgRef(ExportCommune commune) =>
+        commune.Siren is { Length: 9 } siren && siren.All(char.IsAsciiDigit) ? $"{OrganisationPrefix}-{siren}" : null;
+
+    /// <summary>The org-id.guide list of <see cref="ReportingOrgRef"/> (OrganisationRegistrationAgency code list).</summary>
+    public const string OrganisationPrefix = "FR-RCS";
+
+    /// <summary>The public projects that make an activity: a cooperation project with a DAC sector, of a commune with a SIREN.</summary>
+    public static IQueryable<Engagement> Publishable(AppDb db, ExportRequest request) =>
+        PublicRegister.Filter(db, request).Where(e => e.Kind == EngagementKind.CooperationProject
+            && ((CooperationProject)e).DacSectorCode != null
+            && db.Communes.Any(c => c.Code == e.CommuneCode && c.Siren != null && c.Siren.Length == 9));
+
+    private static Task<bool> HasContentAsync(ExportContext context, CancellationToken cancellationToken) =>
+        Publishable(context.Db, context.Request).AnyAsync(cancellationToken);
+
+    /// <summary>« Commune d'Annecy », « Commune de Nantes », « Commune du Mans »: see <see cref="FrenchNames.Of"/>.</summary>
+    public static string CommuneNarrative(string name) => "Commune " + FrenchNames.Of(name);
 
     private static async Task WriteAsync(ExportContext context, Stream output, CancellationToken cancellationToken)
     {
@@ -35,23 +60,27 @@ public static class IatiExport
         await xml.WriteStartElementAsync(null, "iati-activities", null);
         await xml.WriteAttributeStringAsync(null, "version", null, Version);
         await xml.WriteAttributeStringAsync(null, "generated-datetime", null, DateTimeText(now));
+        var today = DateOnly.FromDateTime(now);
         var count = 0;
         await foreach (var e in PublicRegister.ReadAsync(context.Db, context.Request, cancellationToken))
         {
-            if (e.Kind != EngagementKind.CooperationProject) continue;
-            await WriteActivityAsync(xml, e);
+            if (e.Kind != EngagementKind.CooperationProject || e.DacSectorCode is null || ReportingOrgRef(e.Commune) is not { } orgRef) continue;
+            await WriteActivityAsync(xml, e, orgRef, now, today);
             if (++count % 100 == 0) await xml.FlushAsync();
         }
+        if (count == 0) throw new NothingToPublishException("Aucun projet de coopération publiable en IATI (secteur CAD et SIREN de la commune requis).");
         await xml.WriteEndElementAsync();
         await xml.WriteEndDocumentAsync();
         await xml.FlushAsync();
     }
 
-    private static async Task WriteActivityAsync(XmlWriter xml, OpenEngagement e)
+    private static async Task WriteActivityAsync(XmlWriter xml, OpenEngagement e, string orgRef, DateTime now, DateOnly today)
     {
-        var orgRef = OrganisationRef(e.Commune);
+        var commune = CommuneNarrative(e.Commune.Name);
         await xml.WriteStartElementAsync(null, "iati-activity", null);
-        await xml.WriteAttributeStringAsync(null, "last-updated-datetime", null, DateTimeText(e.UpdatedAt));
+        // Rule 11.1.1: never in the future (a clock set back, a row written by another server).
+        var updated = Utc(e.UpdatedAt);
+        await xml.WriteAttributeStringAsync(null, "last-updated-datetime", null, DateTimeText(updated > now ? now : updated));
         await xml.WriteAttributeStringAsync("xml", "lang", null, "fr");
         await xml.WriteAttributeStringAsync(null, "default-currency", null, "EUR");
 
@@ -60,7 +89,7 @@ public static class IatiExport
         await xml.WriteStartElementAsync(null, "reporting-org", null);
         await xml.WriteAttributeStringAsync(null, "ref", null, orgRef);
         await xml.WriteAttributeStringAsync(null, "type", null, "11"); // OrganisationType 11: local government
-        await Narrative(xml, $"Commune de {e.Commune.Name}");
+        await Narrative(xml, commune);
         await xml.WriteEndElementAsync();
 
         await xml.WriteStartElementAsync(null, "title", null);
@@ -86,8 +115,8 @@ public static class IatiExport
         await xml.WriteEndElementAsync();
 
         // The commune funds and is accountable; each foreign local authority implements.
-        await ParticipatingOrg(xml, "1", "11", orgRef, $"Commune de {e.Commune.Name}");
-        await ParticipatingOrg(xml, "2", "11", orgRef, $"Commune de {e.Commune.Name}");
+        await ParticipatingOrg(xml, "1", "11", orgRef, commune);
+        await ParticipatingOrg(xml, "2", "11", orgRef, commune);
         foreach (var funder in e.BudgetLines.Select(l => l.Funder).Distinct().Where(f => f != "commune"))
         {
             var (type, name) = funder switch
@@ -106,12 +135,7 @@ public static class IatiExport
         await xml.WriteAttributeStringAsync(null, "code", null, ActivityStatus(e.Status));
         await xml.WriteEndElementAsync();
 
-        var start = e.StartedOn ?? e.ConventionSignedOn;
-        if (start is { } started) await ActivityDate(xml, e.Status == EngagementStatus.Proposed ? "1" : "2", started);
-        if (e.EndedOn is { } ended) await ActivityDate(xml, e.Status == EngagementStatus.Ended ? "4" : "3", ended);
-        if (start is null && e.EndedOn is null)
-            // activity-date is required: without a date, the day the project entered the register stands as planned start.
-            await ActivityDate(xml, "1", DateOnly.FromDateTime(e.UpdatedAt));
+        foreach (var (type, on) in ActivityDates(e, today)) await ActivityDate(xml, type, on);
 
         var countries = e.Partners.Select(p => p.CountryCode).Where(c => c.Length == 2).Distinct().ToList();
         foreach (var country in countries)
@@ -123,13 +147,10 @@ public static class IatiExport
             await xml.WriteEndElementAsync();
         }
 
-        if (e.DacSectorCode is { } sector)
-        {
-            await xml.WriteStartElementAsync(null, "sector", null);
-            await xml.WriteAttributeStringAsync(null, "vocabulary", null, "1"); // OECD DAC CRS purpose codes (5 digit)
-            await xml.WriteAttributeStringAsync(null, "code", null, sector);
-            await xml.WriteEndElementAsync();
-        }
+        await xml.WriteStartElementAsync(null, "sector", null);
+        await xml.WriteAttributeStringAsync(null, "vocabulary", null, "1"); // OECD DAC CRS purpose codes (5 digit)
+        await xml.WriteAttributeStringAsync(null, "code", null, e.DacSectorCode);
+        await xml.WriteEndElementAsync();
 
         foreach (var year in e.BudgetLines.GroupBy(l => l.Year).OrderBy(g => g.Key))
         {
@@ -147,6 +168,24 @@ public static class IatiExport
         }
 
         await xml.WriteEndElementAsync();
+    }
+
+    /// <summary>
+    /// activity-date elements (ActivityDateType 1 planned start, 2 actual start, 3 planned end, 4 actual end). A start
+    /// or end is « actual » only once it has happened (rules 11.1.4 and 11.1.5: never in the future) and the project
+    /// got that far; otherwise it is planned. An end before the start is left out (rules 11.1.2 and 11.1.3). Without any
+    /// date (6.11.1 asks for a start), the day the project entered the register stands as planned start.
+    /// </summary>
+    public static IReadOnlyList<(string Type, DateOnly On)> ActivityDates(OpenEngagement e, DateOnly today)
+    {
+        var dates = new List<(string, DateOnly)>();
+        var start = e.StartedOn ?? e.ConventionSignedOn;
+        var begun = e.Status != EngagementStatus.Proposed && e.Status != EngagementStatus.Reported;
+        if (start is { } started) dates.Add((begun && started <= today ? "2" : "1", started));
+        else dates.Add(("1", DateOnly.FromDateTime(Utc(e.UpdatedAt))));
+        if (e.EndedOn is { } ended && ended >= dates[0].Item2)
+            dates.Add((e.Status == EngagementStatus.Ended && ended <= today ? "4" : "3", ended));
+        return dates;
     }
 
     /// <summary>IATI ActivityStatus: 1 pipeline, 2 implementation, 4 closed, 6 suspended.</summary>
@@ -194,6 +233,10 @@ public static class IatiExport
 
     private static Task Narrative(XmlWriter xml, string text) => xml.WriteElementStringAsync(null, "narrative", null, text);
 
+    /// <summary>An instant read back from the database is UTC whatever its Kind says (SQLite gives Unspecified).</summary>
+    private static DateTime Utc(DateTime instant) =>
+        instant.Kind == DateTimeKind.Local ? instant.ToUniversalTime() : DateTime.SpecifyKind(instant, DateTimeKind.Utc);
+
     private static string DateTimeText(DateTime instant) =>
-        instant.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        Utc(instant).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using CityDiplomacy.Data;
 using CityDiplomacy.Portal;
 using CityDiplomacy.Reference;
@@ -5,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
 
 namespace CityDiplomacy.OpenData;
 
@@ -42,8 +44,8 @@ public static class OpenDataApi
                         ExportCommune(export, insee, sep, db, clock, ct)),
                     ExportScope.Country => group.MapGet(route, (string iso2, string? sep, AppDb db, TimeProvider clock, CancellationToken ct) =>
                         ExportCountry(export, iso2, sep, db, clock, ct)),
-                    _ => group.MapGet(route, (string? sep, HttpContext http, AppDb db, NationalExportFiles files, CancellationToken ct) =>
-                        ExportNation(export, sep, http, db, files, ct)),
+                    _ => group.MapGet(route, (string? sep, HttpContext http, AppDb db, NationalExportFiles files, TimeProvider clock, CancellationToken ct) =>
+                        ExportNation(export, sep, http, db, files, clock, ct)),
                 };
                 // Anonymous clients share a few slots for what costs the most: a national file, or its first writing.
                 if (scope == ExportScope.Nation) endpoint.ExpensiveForAnonymous();
@@ -54,7 +56,12 @@ public static class OpenDataApi
                         (export.IsCsv ? " CSV UTF-8 avec BOM, séparateur « ; » (sep=comma pour « , »), cellules-formules neutralisées." : ""))
                     .Produces(StatusCodes.Status200OK, typeof(Stream), export.ContentType)
                     .ProducesValidationProblem()
-                    .ProducesProblem(StatusCodes.Status404NotFound);
+                    .ProducesProblem(StatusCodes.Status404NotFound)
+                    .AddOpenApiOperationTransformer((operation, _, _) =>
+                    {
+                        DescribeSeparator(operation, export);
+                        return Task.CompletedTask;
+                    });
             }
         }
         return app;
@@ -71,7 +78,7 @@ public static class OpenDataApi
         if (name is null)
             return TypedResults.Problem(detail: $"Aucune commune n'a le code INSEE {code} dans le Code officiel géographique chargé.",
                 statusCode: StatusCodes.Status404NotFound, title: "Commune inconnue");
-        return new ExportResult(export, new ExportRequest(ExportScope.Commune, code, name), separator, db, clock);
+        return await ExportOrNothingAsync(export, new ExportRequest(ExportScope.Commune, code, name), separator, db, clock, cancellationToken);
     }
 
     internal static async Task<Results<ExportResult, ProblemHttpResult, ValidationProblem>> ExportCountry(
@@ -84,15 +91,63 @@ public static class OpenDataApi
         var name = await db.Countries.AsNoTracking().Where(c => c.Code == code).Select(c => c.NameFr).FirstOrDefaultAsync(cancellationToken);
         if (name is null)
             return TypedResults.Problem(detail: $"Aucun pays n'a le code ISO {code}.", statusCode: StatusCodes.Status404NotFound, title: "Pays inconnu");
-        return new ExportResult(export, new ExportRequest(ExportScope.Country, code, name), separator, db, clock);
+        return await ExportOrNothingAsync(export, new ExportRequest(ExportScope.Country, code, name), separator, db, clock, cancellationToken);
     }
 
     /// <summary>Written once per data version, then served from its file (see <see cref="NationalExportFiles"/>).</summary>
     internal static async Task<Results<PhysicalFileHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> ExportNation(
-        OpenDataExport export, string? sep, HttpContext http, AppDb db, NationalExportFiles files, CancellationToken cancellationToken)
+        OpenDataExport export, string? sep, HttpContext http, AppDb db, NationalExportFiles files, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (ParseSeparator(sep) is not { } separator) return InvalidSeparator(sep);
-        return await files.ServeAsync(export, separator, http, db, cancellationToken);
+        var request = new ExportRequest(ExportScope.Nation, null, "France");
+        if (export.HasContent is { } hasContent && !await hasContent(new ExportContext(db, request, separator, clock), cancellationToken))
+            return NothingToPublish(export, request);
+        Results<PhysicalFileHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult> served;
+        try
+        {
+            served = await files.ServeAsync(export, separator, http, db, cancellationToken);
+        }
+        catch (NothingToPublishException nothing)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: nothing.Title, detail: nothing.Message);
+        }
+        return served.Result switch
+        {
+            PhysicalFileHttpResult file => file,
+            ProblemHttpResult problem => problem,
+            StatusCodeHttpResult status => status,
+            ValidationProblem problem => problem,
+            var other => throw new InvalidOperationException($"Réponse inattendue : {other}"),
+        };
+    }
+
+    private static async Task<Results<ExportResult, ProblemHttpResult, ValidationProblem>> ExportOrNothingAsync(
+        OpenDataExport export, ExportRequest request, char separator, AppDb db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (export.HasContent is { } hasContent && !await hasContent(new ExportContext(db, request, separator, clock), cancellationToken))
+            return NothingToPublish(export, request);
+        return new ExportResult(export, request, separator, db, clock);
+    }
+
+    /// <summary>404 for a file that would have no content: its standard makes an empty one invalid, so none is served.</summary>
+    internal static ProblemHttpResult NothingToPublish(OpenDataExport export, ExportRequest request) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Rien à publier",
+            detail: $"Il n'y a rien à publier dans {export.FileName} ({request.ScopeName}) : un fichier {export.Format} vide serait invalide, aucun n'est donc servi.");
+
+    /// <summary>The values <see cref="ParseSeparator"/> accepts, as the OpenAPI enum of <c>sep</c>.</summary>
+    public static readonly string[] Separators = ["semicolon", "comma", ";", ","];
+
+    private static void DescribeSeparator(OpenApiOperation operation, OpenDataExport export)
+    {
+        if (operation.Parameters?.FirstOrDefault(p => p.Name == "sep") is not OpenApiParameter sep) return;
+        sep.Description = export.IsCsv
+            ? "Séparateur des colonnes : semicolon (par défaut) ou comma ; « ; » et « , » sont acceptés aussi, sans distinction de casse. 400 sinon."
+            : "Sans effet sur ce format (accepté pour des adresses uniformes) ; mêmes valeurs que pour le CSV, 400 sinon.";
+        if (sep.Schema is OpenApiSchema schema)
+        {
+            schema.Enum = Separators.Select(v => (JsonNode)JsonValue.Create(v)).ToList();
+            schema.Default = JsonValue.Create("semicolon");
+        }
     }
 
     /// <summary>semicolon (default, French spreadsheets), comma, or the characters themselves.</summary>

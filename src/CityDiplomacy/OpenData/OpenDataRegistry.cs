@@ -10,19 +10,27 @@ public delegate Task ExportWriter(ExportContext context, Stream output, Cancella
 /// <summary>Whether an export has anything valid to publish for a scope (its download link is hidden otherwise).</summary>
 public delegate Task<bool> ExportAvailability(AppDb db, ExportRequest request, CancellationToken cancellationToken);
 
+/// <summary>Whether the export has anything to write for that request (a file that cannot be valid empty says so).</summary>
+public delegate Task<bool> ExportContentCheck(ExportContext context, CancellationToken cancellationToken);
+
 /// <summary>
 /// Thrown by a writer, before its first byte, when it has nothing valid to publish (a file that a standard's validator
-/// would refuse is never served): the route answers 404 with this title and detail.
+/// would refuse is never served, and the data may have changed since <see cref="OpenDataExport.HasContent"/> was
+/// asked): the route answers 404 with this title and detail.
 /// </summary>
 public sealed class NothingToPublishException(string title, string detail) : Exception(detail)
 {
+    public NothingToPublishException(string detail) : this("Rien à publier", detail) { }
+
     public string Title { get; } = title;
 }
 
 /// <summary>
 /// One open-data download a feature offers: its file name (the last segment of its address), content type,
 /// scopes, licence note and writer. Declared once; the API routes, the OpenAPI description, the data page and
-/// the commune page's download list are all built from the declarations.
+/// the commune page's download list are all built from the declarations. An export whose standard forbids an empty
+/// file (IATI needs an activity, iCalendar a component) gives <see cref="HasContent"/>: without content its route
+/// answers 404 and the pages do not link to it.
 /// </summary>
 public sealed record OpenDataExport(
     string FileName,
@@ -31,7 +39,8 @@ public sealed record OpenDataExport(
     string Title,
     string Standard,
     IReadOnlyList<ExportScope> Scopes,
-    ExportWriter Write)
+    ExportWriter Write,
+    ExportContentCheck? HasContent = null)
 {
     /// <summary>Set for an export that may have nothing valid to publish: the pages ask it before showing the link.</summary>
     public ExportAvailability? IsAvailable { get; init; }
@@ -78,6 +87,19 @@ public sealed class OpenDataRegistry
     }
 
     public IEnumerable<OpenDataExport> For(ExportScope scope) => _exports.Where(e => e.Scopes.Contains(scope));
+
+    /// <summary>The exports of that scope that have something to publish for it: the links a page shows.</summary>
+    public async Task<IReadOnlyList<OpenDataExport>> AvailableAsync(ExportRequest request, AppDb db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var available = new List<OpenDataExport>();
+        foreach (var export in For(request.Scope))
+        {
+            if (export.HasContent is not null && !await export.HasContent(new ExportContext(db, request, ';', clock), cancellationToken))
+                continue;
+            if (await export.IsAvailableAsync(db, request, cancellationToken)) available.Add(export);
+        }
+        return available;
+    }
 
     /// <summary>The platform's exports: each feature declares its own here, in one line.</summary>
     public static OpenDataRegistry CreateDefault()

@@ -25,14 +25,14 @@ public static class CommunesApi
     }
 
     internal static async Task<Results<Ok<CommuneProfile>, ProblemHttpResult, ValidationProblem>> GetCommune(
-        string insee, AppDb db, OpenDataRegistry registry, CancellationToken cancellationToken)
+        string insee, AppDb db, OpenDataRegistry registry, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!Commune.IsWellFormedCode(insee))
             return TypedResults.ValidationProblem(
                 new Dictionary<string, string[]> { ["insee"] = [$"« {insee} » n'est pas un code commune INSEE (5 caractères, par ex. 45284 ou 2A004)."] },
                 title: "Code INSEE mal formé");
         return await db.FindAsync(insee, cancellationToken) is { } commune
-            ? TypedResults.Ok(await CommuneProfile.BuildAsync(db, commune, registry, cancellationToken))
+            ? TypedResults.Ok(await CommuneProfile.BuildAsync(db, commune, registry, clock, cancellationToken))
             : TypedResults.Problem(detail: $"Aucune commune n'a le code INSEE {insee} dans le Code officiel géographique chargé.", statusCode: StatusCodes.Status404NotFound, title: "Commune inconnue");
     }
 

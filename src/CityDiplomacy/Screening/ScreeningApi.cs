@@ -46,13 +46,28 @@ public static class ScreeningApi
     {
         app.MapGet("/api/communes/{insee}/screening", ListFlags).WithTags(Tag).WithName("ListScreeningFlags")
             .WithSummary("Signalements de la veille droits humains d'une commune")
-            .WithDescription("Les signalements des engagements publics pour tous ; ceux des engagements internes aussi pour les agents et lecteurs de la commune. ?includeResolved=true ajoute l'historique résolu.");
+            .WithDescription("Les signalements des engagements publics pour tous ; ceux des engagements internes aussi pour les agents et lecteurs de la commune. ?includeResolved=true ajoute l'historique résolu.")
+            .AcceptsApiToken()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         app.MapGet("/api/communes/{insee}/screening/feed", Feed).WithTags(Tag).WithName("ScreeningFeed")
             .WithSummary("Flux Atom des signalements d'une commune")
-            .WithDescription("Anonyme : signalements publics. Avec « Authorization: Bearer <jeton personnel> » : tous ceux que l'utilisateur peut lire.");
+            .WithDescription("Anonyme : signalements publics. Avec « Authorization: Bearer <jeton personnel> » : tous ceux que l'utilisateur peut lire.")
+            .AcceptsApiToken()
+            .Produces<string>(StatusCodes.Status200OK, "application/atom+xml")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         app.MapPost("/api/flags/{id:guid}/decision", Decide).WithTags(Tag).WithName("DecideScreeningFlag")
             .WithSummary("Réponse de la commune à un signalement")
-            .WithDescription("Corps : { state: acknowledged|decided, decision, decidedOn, deliberation, publicAnswer }. If-Match obligatoire (ETag du signalement).");
+            .WithDescription("Corps : { state: acknowledged|decided, decision, decidedOn, deliberation, publicAnswer }. If-Match obligatoire (ETag du signalement).")
+            .Accepts<FlagDecisionInput>("application/json")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
         return app;
     }
 

@@ -98,6 +98,12 @@ public sealed class TextFuzzTests(ResolverFixture fixture) : IClassFixture<Resol
             partner = new { geonameId = KrakowGeonameId }, signedOn = "1940-01-01",
             title = "=HYPERLINK(\"x\") \u202Egnp.exe <b>&amp;</b> ]]> \"quoted\"; a, b", description = "ligne\r\nligne\tfin \uD83C\uDDF5\uD83C\uDDF1",
         });
+        // The same text in a cooperation project, so that the IATI file has an activity (an empty one is a 404, never served).
+        await officer.CreateAsync("cooperation-projects", new
+        {
+            partners = new[] { new { geonameId = KrakowGeonameId } }, dacSectorCode = "14030", startOn = "2020-01-01", status = "active",
+            title = "=HYPERLINK(\"x\") \u202Egnp.exe <b>&amp;</b> ]]> \"quoted\"; a, b", description = "ligne\r\nligne\tfin \uD83C\uDDF5\uD83C\uDDF1",
+        });
 
         // A town hall's file with the same random text: forbidden characters are stripped and reported, never a failure.
         var lines = new StringBuilder("Ville partenaire;Pays;Date de signature;Intitulé;Observations;Comité de jumelage\r\n");

@@ -2,6 +2,7 @@ using System.Globalization;
 using CityDiplomacy.Data;
 using CityDiplomacy.Demo;
 using CityDiplomacy.Engagements;
+using CityDiplomacy.OpenData;
 using CityDiplomacy.Portal;
 using CityDiplomacy.Portal.Maps;
 using CityDiplomacy.Reference;
@@ -15,8 +16,11 @@ namespace CityDiplomacy.Pages.Communes;
 /// <summary>A partner line of the map, also a row of its table.</summary>
 public sealed record MapLinkRow(PublicEngagement Engagement, PublicPartner Partner, bool Drawn);
 
-public sealed class DetailsModel(AppDb db, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class DetailsModel(AppDb db, IStringLocalizer<SharedResource> l, OpenDataRegistry registry, TimeProvider clock) : PageModel
 {
+    /// <summary>The commune's open-data files that have something to publish (no link to an empty IATI file or calendar).</summary>
+    public IReadOnlyList<OpenDataExport> Downloads { get; private set; } = [];
+
     public CommuneDetails? Commune { get; private set; }
 
     /// <summary>The commune's public engagements include some of the demo (their description carries its label).</summary>
@@ -83,6 +87,7 @@ public sealed class DetailsModel(AppDb db, IStringLocalizer<SharedResource> l) :
                 .Where(c => db.CandidateLists.Any(l => l.CampaignId == c.Id && l.CommuneCode == communeCode))
                 .OrderBy(c => c.Title).Select(c => new { c.Slug, c.Title }).ToListAsync(cancellationToken))
             .Select(c => (c.Slug, c.Title)).ToList();
+        Downloads = await registry.AvailableAsync(new ExportRequest(ExportScope.Commune, communeCode, Commune.Name), db, clock, cancellationToken);
         return Page();
     }
 }

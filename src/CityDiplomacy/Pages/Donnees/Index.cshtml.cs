@@ -6,23 +6,20 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CityDiplomacy.Pages.Donnees;
 
-public sealed class IndexModel(AppDb db, OpenDataRegistry registry) : PageModel
+public sealed class IndexModel(AppDb db, OpenDataRegistry registry, TimeProvider clock) : PageModel
 {
+    /// <summary>The national files that have something to publish: the others get no link.</summary>
+    public IReadOnlyList<OpenDataExport> NationalFiles { get; private set; } = [];
+
     public sealed record SourceRow(string Name, int Engagements, SourceLicences.Licence? Licence);
 
     public OpenDataRegistry Registry => registry;
     public int Typed { get; private set; }
-    /// <summary>National files with nothing valid to publish (they answer 404): no link to them.</summary>
-    public IReadOnlySet<string> Unavailable { get; private set; } = new HashSet<string>();
     public IReadOnlyList<SourceRow> Sources { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var unavailable = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var export in registry.For(ExportScope.Nation))
-            if (!await export.IsAvailableAsync(db, new ExportRequest(ExportScope.Nation, null, "France"), cancellationToken))
-                unavailable.Add(export.FileName);
-        Unavailable = unavailable;
+        NationalFiles = await registry.AvailableAsync(new ExportRequest(ExportScope.Nation, null, "France"), db, clock, cancellationToken);
         var counts = await db.Engagements.AsNoTracking()
             .Where(e => e.Visibility == Visibility.Public && e.DismissedOn == null)
             .GroupBy(e => e.SourceName)
