@@ -275,8 +275,9 @@ public sealed class ConfirmationApiTests
         urls.AddRange(registry.For(ExportScope.Commune).Select(x => x.Url(ExportScope.Commune, Commune)));
         urls.AddRange(registry.For(ExportScope.Country).Select(x => x.Url(ExportScope.Country, "PL")));
         urls.AddRange(registry.For(ExportScope.Nation).Select(x => x.Url(ExportScope.Nation, null)));
-        // Files that may have nothing valid to publish (SCDL without the commune's SIRET) answer a 404 problem.
-        var mayBeEmpty = registry.Exports.Where(x => x.IsAvailable is not null)
+        // Files that may have nothing valid to publish (SCDL without the commune's SIRET, IATI without a project that has
+        // a sector, a calendar without an event) answer a 404 problem.
+        var mayBeEmpty = registry.Exports.Where(x => x.IsAvailable is not null || x.HasContent is not null)
             .SelectMany(x => x.Scopes.Select(scope => x.Url(scope, scope == ExportScope.Commune ? Commune : scope == ExportScope.Country ? "PL" : null)))
             .ToHashSet();
         foreach (var url in urls)
